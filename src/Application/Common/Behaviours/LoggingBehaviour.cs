@@ -1,0 +1,28 @@
+using Mediator;
+using Microsoft.Extensions.Logging;
+
+namespace EmailPipeline.Application.Common.Behaviours;
+
+/// <summary>
+/// Logs each message by its type name only: messages carry tokens and personal data, so their contents are never
+/// logged. The hosts log one event per request or archived message; this is the finer, Debug-level trace.
+/// </summary>
+internal sealed partial class LoggingBehaviour<TMessage, TResponse>(ILogger<LoggingBehaviour<TMessage, TResponse>> logger)
+    : IPipelineBehavior<TMessage, TResponse>
+    where TMessage : notnull, IMessage
+{
+    public async ValueTask<TResponse> Handle(
+        TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
+    {
+        LogHandling(logger, typeof(TMessage).Name);
+        var response = await next(message, cancellationToken);
+        LogHandled(logger, typeof(TMessage).Name);
+        return response;
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Handling {MessageType}")]
+    private static partial void LogHandling(ILogger logger, string messageType);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Handled {MessageType}")]
+    private static partial void LogHandled(ILogger logger, string messageType);
+}

@@ -1,0 +1,87 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace EmailPipeline.Application.Common.Json;
+
+/// <summary>
+/// One value of a JSON object exactly as it arrived, before validation: its kind and, for strings and numbers, its
+/// text. Keeping the kind lets validation tell a missing field from a null one from a wrong type, and report all
+/// of them at once instead of stopping at the first value that does not fit a CLR type.
+/// </summary>
+[JsonConverter(typeof(JsonFieldConverter))]
+public readonly record struct JsonField(JsonValueKind Kind, string? Text)
+{
+    /// <summary>The field was not in the object at all (the default value).</summary>
+    public bool IsMissing => Kind == JsonValueKind.Undefined;
+
+    /// <summary>Missing or <c>null</c>: either way, no value was given.</summary>
+    public bool IsAbsent => Kind is JsonValueKind.Undefined or JsonValueKind.Null;
+
+    public bool IsString => Kind == JsonValueKind.String;
+
+    /// <summary>A JSON number without fraction or exponent, e.g. <c>1693561101</c>.</summary>
+    public bool IsInteger => Kind == JsonValueKind.Number && Text is not null && !Text.AsSpan().ContainsAny(".eE");
+
+    public static JsonField String(string value) => new(JsonValueKind.String, value);
+
+    /// <summary>The string value, or null for anything that is not a JSON string.</summary>
+    public string? AsString() => IsString ? Text : null;
+
+    // Never print the value: a field may hold a secret (the token) or personal data (the email).
+    public override string ToString() => Kind.ToString();
+}
+
+/// <summary>Reads any JSON value into a <see cref="JsonField"/>; objects and arrays keep only their kind.</summary>
+public sealed class JsonFieldConverter : JsonConverter<JsonField>
+{
+    public override bool HandleNull => true;
+
+    public override JsonField Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.String:
+                return new JsonField(JsonValueKind.String, reader.GetString());
+            case JsonTokenType.Number:
+                return new JsonField(JsonValueKind.Number, Encoding.UTF8.GetString(
+                    reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan));
+            case JsonTokenType.True:
+                return new JsonField(JsonValueKind.True, null);
+            case JsonTokenType.False:
+                return new JsonField(JsonValueKind.False, null);
+            case JsonTokenType.Null:
+                return new JsonField(JsonValueKind.Null, null);
+            case JsonTokenType.StartObject:
+                reader.Skip();
+                return new JsonField(JsonValueKind.Object, null);
+            case JsonTokenType.StartArray:
+                reader.Skip();
+                return new JsonField(JsonValueKind.Array, null);
+            default:
+                throw new JsonException($"Unexpected JSON token {reader.TokenType}.");
+        }
+    }
+
+    public override void Write(Utf8JsonWriter writer, JsonField value, JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        switch (value.Kind)
+        {
+            case JsonValueKind.String:
+                writer.WriteStringValue(value.Text);
+                break;
+            case JsonValueKind.Number:
+                writer.WriteRawValue(value.Text!);
+                break;
+            case JsonValueKind.True:
+            case JsonValueKind.False:
+                writer.WriteBooleanValue(value.Kind == JsonValueKind.True);
+                break;
+            default:
+                writer.WriteNullValue();
+                break;
+        }
+    }
+}

@@ -1,0 +1,136 @@
+using EmailPipeline.Application.Abstractions;
+using EmailPipeline.Application.Common.Exceptions;
+using EmailPipeline.Application.Common.Json;
+using EmailPipeline.Application.Common.Security;
+using EmailPipeline.Application.Emails.ArchiveEmail;
+using EmailPipeline.Application.Emails.SubmitEmail;
+using FluentValidation;
+using Mediator;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using NSubstitute;
+using static EmailPipeline.Application.UnitTests.Emails.SampleEmails;
+
+namespace EmailPipeline.Application.UnitTests.Common;
+
+/// <summary>The use cases through the real pipeline (<c>AddApplication</c>), with the ports substituted.</summary>
+public sealed class PipelineTests : IAsyncDisposable
+{
+    private const string Secret = "$DJISA<$#45ex3RtYr";
+
+    private readonly IAccessTokenSource _tokens = Substitute.For<IAccessTokenSource>();
+    private readonly IEmailQueue _queue = Substitute.For<IEmailQueue>();
+    private readonly IArchiveStore _store = Substitute.For<IArchiveStore>();
+    private readonly ServiceProvider _provider;
+    private readonly AsyncServiceScope _scope;
+
+    public PipelineTests()
+    {
+        var services = new ServiceCollection().AddLogging().AddApplication();
+        services.AddSingleton<TimeProvider>(new FakeTimeProvider(SampleTime));
+        services.AddSingleton(_tokens).AddSingleton(_queue).AddSingleton(_store);
+        _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
+        _scope = _provider.CreateAsyncScope();
+
+        var expected = ExpectedToken.FromSecret(Secret, "1");
+        _tokens.GetAsync(Arg.Any<CancellationToken>()).Returns(expected);
+        _tokens.RecheckAsync(Arg.Any<ExpectedToken>(), Arg.Any<CancellationToken>()).Returns(call => call.Arg<ExpectedToken>());
+        _queue.PublishAsync(Arg.Any<OutgoingEmail>(), Arg.Any<CancellationToken>()).Returns("msg-1");
+    }
+
+    private ISender Sender => _scope.ServiceProvider.GetRequiredService<ISender>();
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Submit_WithTheTokenAndAValidEmail_IsPublished()
+    {
+        var result = await Sender.Send(new SubmitEmailCommand(Document(), Secret), Ct);
+
+        Assert.Equal("msg-1", result.MessageId);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("wrong")]
+    public async Task Submit_WhenTokenIsMissingOrWrong_IsUnauthorized_AndNothingIsPublished(string? token)
+    {
+        await Assert.ThrowsAsync<UnauthorizedException>(() => Sender.Send(new SubmitEmailCommand(Document(), token), Ct).AsTask());
+
+        await _queue.DidNotReceiveWithAnyArgs().PublishAsync(default!, Ct);
+    }
+
+    [Fact]
+    public async Task Submit_WhenTokenIsMissing_DoesNotAskTheTokenSource()
+    {
+        await Assert.ThrowsAsync<UnauthorizedException>(() => Sender.Send(new SubmitEmailCommand(Document(), null), Ct).AsTask());
+
+        await _tokens.DidNotReceiveWithAnyArgs().GetAsync(Ct);
+    }
+
+    [Fact]
+    public async Task Submit_WhenTokenIsWrong_ChecksAuthenticationBeforeValidation()
+    {
+        var invalid = Document(sender: JsonField.String(" "));
+
+        await Assert.ThrowsAsync<UnauthorizedException>(() => Sender.Send(new SubmitEmailCommand(invalid, "wrong"), Ct).AsTask());
+    }
+
+    [Fact]
+    public async Task Submit_WhenTheTokenWasJustRotated_AcceptsTheNewOne()
+    {
+        var rotated = ExpectedToken.FromSecret("new-secret", "2");
+        _tokens.RecheckAsync(Arg.Any<ExpectedToken>(), Arg.Any<CancellationToken>()).Returns(rotated);
+
+        var result = await Sender.Send(new SubmitEmailCommand(Document(), "new-secret"), Ct);
+
+        Assert.Equal("msg-1", result.MessageId);
+    }
+
+    [Fact]
+    public async Task Submit_WhenTheTokenSourceIsUnavailable_FailsAsUnavailable_NotUnauthorized()
+    {
+        _tokens.GetAsync(Arg.Any<CancellationToken>())
+            .Returns<ExpectedToken>(_ => throw new DependencyUnavailableException("ssm", "down", TimeSpan.FromSeconds(5)));
+
+        await Assert.ThrowsAsync<DependencyUnavailableException>(() => Sender.Send(new SubmitEmailCommand(Document(), Secret), Ct).AsTask());
+    }
+
+    [Fact]
+    public async Task Submit_WithTheTokenAndAnInvalidEmail_ThrowsEveryFailure_AndNothingIsPublished()
+    {
+        var invalid = Document(subject: Missing, sender: JsonField.String(" "));
+
+        var exception = await Assert.ThrowsAsync<ValidationException>(() => Sender.Send(new SubmitEmailCommand(invalid, Secret), Ct).AsTask());
+
+        Assert.Equal(["data.email_subject", "data.email_sender"], exception.Errors.Select(e => e.PropertyName));
+        await _queue.DidNotReceiveWithAnyArgs().PublishAsync(default!, Ct);
+    }
+
+    [Fact]
+    public async Task Archive_ValidatesWithoutAToken()
+    {
+        _store.PutIfAbsentAsync(Arg.Any<ArchiveEntry>(), Arg.Any<CancellationToken>()).Returns(PutIfAbsentOutcome.Created);
+
+        var result = await Sender.Send(new ArchiveEmailCommand(Document(), "m", SampleTime), Ct);
+
+        Assert.Equal(ArchiveOutcome.Stored, result.Outcome);
+        await _tokens.DidNotReceiveWithAnyArgs().GetAsync(Ct);
+    }
+
+    [Fact]
+    public async Task Archive_AnInvalidEmail_IsRejectedBeforeTheStore()
+    {
+        await Assert.ThrowsAsync<ValidationException>(
+            () => Sender.Send(new ArchiveEmailCommand(Document(content: Missing), "m", SampleTime), Ct).AsTask());
+
+        await _store.DidNotReceiveWithAnyArgs().PutIfAbsentAsync(default!, Ct);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _scope.DisposeAsync();
+        await _provider.DisposeAsync();
+    }
+}
