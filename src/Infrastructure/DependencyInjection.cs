@@ -1,0 +1,180 @@
+using System.Globalization;
+using Amazon.S3;
+using Amazon.SimpleSystemsManagement;
+using Amazon.SQS;
+using EmailPipeline.Application.Abstractions;
+using EmailPipeline.Infrastructure.Archive;
+using EmailPipeline.Infrastructure.Aws;
+using EmailPipeline.Infrastructure.Health;
+using EmailPipeline.Infrastructure.Messaging;
+using EmailPipeline.Infrastructure.Queue;
+using EmailPipeline.Infrastructure.Tokens;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace EmailPipeline.Infrastructure;
+
+public static class DependencyInjection
+{
+    /// <summary>Health checks tagged with this decide readiness (<c>/health/ready</c>).</summary>
+    public const string ReadinessTag = "ready";
+
+    /// <summary>The Api's adapters: the token from SSM, and publishing to SQS.</summary>
+    public static IServiceCollection AddEmailIngestion(this IServiceCollection services, IConfiguration configuration)
+    {
+        services
+            .AddAws(configuration)
+            .AddSqs(configuration, attemptTimeout: TimeSpan.FromSeconds(2))
+            .AddSqsPublisher(configuration)
+            .AddSsm(configuration);
+        services.AddProbe<SqsQueueProbe>().AddProbe<TokenSourceProbe>();
+        return services;
+    }
+
+    /// <summary>The Consumer's adapters: polling SQS, and archiving to S3.</summary>
+    public static IServiceCollection AddEmailArchiving(this IServiceCollection services, IConfiguration configuration)
+    {
+        services
+            .AddAws(configuration)
+            // A receive waits up to 20 s for messages: the attempt timeout must outlast it.
+            .AddSqs(configuration, attemptTimeout: TimeSpan.FromSeconds(30))
+            .AddSqsPoller(configuration)
+            .AddS3(configuration);
+        services.AddProbe<S3BucketProbe>();
+        return services;
+    }
+
+    private static IServiceCollection AddAws(this IServiceCollection services, IConfiguration configuration)
+    {
+        var aws = configuration.GetAWSOptions();
+        services.TryAddDefaultAWSOptions(aws);
+        services.AddOptions<AwsRegionCheck>()
+            .Validate(_ => AwsClientDefaults.RegionIsKnown(aws),
+                "No AWS region is configured: set AWS_REGION (or AWS__Region), or an endpoint with AWS_ENDPOINT_URL.")
+            .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, StartupChecks>());
+        return services;
+    }
+
+    private static IServiceCollection AddSqs(this IServiceCollection services, IConfiguration configuration, TimeSpan attemptTimeout)
+    {
+        services.AddOptions<QueueOptions>()
+            .Configure(o => o.QueueUrl = configuration[QueueOptions.UrlVariable] ?? string.Empty)
+            .Validate(o => QueueOptions.IsValidUrl(o.QueueUrl),
+                $"{QueueOptions.UrlVariable} must be set to the queue's URL, e.g. https://sqs.eu-west-1.amazonaws.com/123456789012/emails.")
+            .ValidateOnStart();
+        services.TryAddAWSService<IAmazonSQS>((config, _) => AwsClientDefaults.UseAttemptTimeout(config, attemptTimeout));
+        services.TryAddSingleton<IQueueClient, SqsQueueClient>();
+        return services;
+    }
+
+    private static IServiceCollection AddSqsPublisher(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<PublisherOptions>()
+            .Bind(configuration.GetSection(PublisherOptions.Section))
+            .Validate(o => o.MaxBatchSize is >= 1 and <= 10, $"{PublisherOptions.Section}:MaxBatchSize must be between 1 and 10.")
+            .Validate(o => o.MaxConcurrentBatches >= 1, $"{PublisherOptions.Section}:MaxConcurrentBatches must be at least 1.")
+            .Validate(o => o.BacklogCapacity >= 1, $"{PublisherOptions.Section}:BacklogCapacity must be at least 1.")
+            .Validate(o => o.Timeout > TimeSpan.Zero, $"{PublisherOptions.Section}:Timeout must be positive.")
+            .Validate(o => o.MaxMessageBytes is > 0 and <= PublisherOptions.SqsMaxBytes,
+                $"{PublisherOptions.Section}:MaxMessageBytes must be between 1 and {PublisherOptions.SqsMaxBytes}.")
+            .ValidateOnStart();
+        return services.AddAdapter<IEmailQueue>();
+    }
+
+    private static IServiceCollection AddSqsPoller(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<PollerOptions>()
+            .Bind(configuration.GetSection(PollerOptions.Section))
+            .Configure(o => o.PollInterval = ParsePollInterval(configuration[PollerOptions.PollIntervalVariable]) ?? o.PollInterval)
+            .Validate(o => ParsePollInterval(configuration[PollerOptions.PollIntervalVariable]) is not null ||
+                           string.IsNullOrWhiteSpace(configuration[PollerOptions.PollIntervalVariable]),
+                $"{PollerOptions.PollIntervalVariable} must be a number of seconds, 0 or more.")
+            .Validate(o => o.MaxConcurrency >= 1, $"{PollerOptions.Section}:MaxConcurrency must be at least 1.")
+            .Validate(o => o.WaitTime >= TimeSpan.Zero && o.WaitTime <= TimeSpan.FromSeconds(20),
+                $"{PollerOptions.Section}:WaitTime must be between 0 and 20 seconds.")
+            .Validate(o => o.MessageTimeout > TimeSpan.Zero, $"{PollerOptions.Section}:MessageTimeout must be positive.")
+            .Validate(o => o.DrainTimeout > TimeSpan.Zero, $"{PollerOptions.Section}:DrainTimeout must be positive.")
+            .ValidateOnStart();
+        services.TryAddSingleton<PollerState>();
+        services.TryAddSingleton(provider => ActivatorUtilities.CreateInstance<QueuePoller>(provider, Random.Shared));
+        return services;
+    }
+
+    private static IServiceCollection AddS3(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ArchiveOptions>()
+            .Bind(configuration.GetSection(ArchiveOptions.Section))
+            .Configure(o => o.BucketName = configuration[ArchiveOptions.BucketVariable] ?? string.Empty)
+            .Validate(o => !string.IsNullOrWhiteSpace(o.BucketName), $"{ArchiveOptions.BucketVariable} must be set to the archive bucket's name.")
+            .Validate(o => o.ServerSideEncryption is "AES256" or "aws:kms",
+                $"{ArchiveOptions.Section}:ServerSideEncryption must be AES256 or aws:kms.")
+            .ValidateOnStart();
+        services.TryAddAWSService<IAmazonS3>((config, provider) =>
+        {
+            AwsClientDefaults.UseAttemptTimeout(config, TimeSpan.FromSeconds(5));
+            // Read the region first: reading ServiceURL before it would make the SDK forget a configured endpoint.
+            _ = config.RegionEndpoint;
+            var forcePathStyle = provider.GetRequiredService<IOptions<ArchiveOptions>>().Value.ForcePathStyle;
+            ((AmazonS3Config)config).ForcePathStyle = forcePathStyle ?? !string.IsNullOrEmpty(config.ServiceURL);
+        });
+        return services.AddAdapter<IArchiveStore>();
+    }
+
+    private static IServiceCollection AddSsm(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<TokenOptions>()
+            .Bind(configuration.GetSection(TokenOptions.Section))
+            .Configure(o => o.ParameterName = configuration[TokenOptions.ParameterVariable] ?? string.Empty)
+            .Validate(o => !string.IsNullOrWhiteSpace(o.ParameterName),
+                $"{TokenOptions.ParameterVariable} must be set to the name of the SSM parameter that holds the token.")
+            .Validate(o => o.RefreshAfter > TimeSpan.Zero && o.RefreshAfter < TimeSpan.FromSeconds(60),
+                $"{TokenOptions.Section}:RefreshAfter must be under 60 seconds, so that a rotated token is honoured within a minute.")
+            .Validate(o => o.MinReadInterval > TimeSpan.Zero, $"{TokenOptions.Section}:MinReadInterval must be positive.")
+            .ValidateOnStart();
+        services.TryAddAWSService<IAmazonSimpleSystemsManagement>((config, _) => AwsClientDefaults.UseAttemptTimeout(config, TimeSpan.FromSeconds(2)));
+        return services.AddAdapter<IAccessTokenSource>();
+    }
+
+    /// <summary>Registers this assembly's adapter for <typeparamref name="TPort"/>, found by scanning.</summary>
+    private static IServiceCollection AddAdapter<TPort>(this IServiceCollection services) where TPort : class =>
+        services.Scan(scan => scan
+            .FromAssemblyOf<AwsRegionCheck>()
+            .AddClasses(classes => classes.AssignableTo<TPort>(), publicOnly: false)
+            .As<TPort>()
+            .WithSingletonLifetime());
+
+    private static IServiceCollection AddProbe<TProbe>(this IServiceCollection services)
+        where TProbe : class, IDependencyProbe
+    {
+        services.TryAddSingleton<TProbe>();
+        services.AddSingleton<IDependencyProbe>(provider => provider.GetRequiredService<TProbe>());
+        services.AddHealthChecks().Add(new HealthCheckRegistration(
+            ProbeName<TProbe>(),
+            provider => new ProbeHealthCheck<TProbe>(provider.GetRequiredService<TProbe>()),
+            HealthStatus.Unhealthy,
+            [ReadinessTag]));
+        return services;
+    }
+
+    private static string ProbeName<TProbe>() => typeof(TProbe).Name switch
+    {
+        nameof(SqsQueueProbe) => "sqs",
+        nameof(S3BucketProbe) => "s3",
+        nameof(TokenSourceProbe) => "ssm",
+        var other => other,
+    };
+
+    private static TimeSpan? ParsePollInterval(string? seconds) =>
+        double.TryParse(seconds, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= 0 && double.IsFinite(value)
+            ? TimeSpan.FromSeconds(value)
+            : null;
+
+    /// <summary>Carries the start-up check that the SDK will find a region.</summary>
+    private sealed class AwsRegionCheck;
+}

@@ -1,0 +1,144 @@
+using System.Globalization;
+using Amazon.SQS;
+using Amazon.SQS.Model;
+using EmailPipeline.Infrastructure.Aws;
+using EmailPipeline.Infrastructure.Observability;
+using EmailPipeline.Infrastructure.Queue;
+using Microsoft.Extensions.Options;
+
+namespace EmailPipeline.Infrastructure.Messaging;
+
+/// <summary>
+/// <see cref="IQueueClient"/> on SQS. Every call has a time budget; failures come out as the Application's
+/// <c>DependencyUnavailableException</c> (retry) or <c>DependencyMisconfiguredException</c> (stop).
+/// </summary>
+internal sealed class SqsQueueClient(IAmazonSQS sqs, IOptions<QueueOptions> queue, TimeProvider clock) : IQueueClient
+{
+    private const string Dependency = "sqs";
+
+    /// <summary>The budget for calls that do not wait for messages.</summary>
+    private static readonly TimeSpan CallBudget = TimeSpan.FromSeconds(10);
+
+    private static readonly List<string> SystemAttributes = ["ApproximateReceiveCount", "SentTimestamp"];
+    private static readonly List<string> AllMessageAttributes = ["All"];
+
+    private readonly string _queueUrl = queue.Value.QueueUrl;
+
+    public Task<QueueAttributes> GetAttributesAsync(CancellationToken cancellationToken) =>
+        CallAsync("GetQueueAttributes", CallBudget, async token =>
+        {
+            var response = await sqs.GetQueueAttributesAsync(
+                new GetQueueAttributesRequest
+                {
+                    QueueUrl = _queueUrl,
+                    AttributeNames =
+                    [
+                        "VisibilityTimeout", "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible",
+                        "ApproximateNumberOfMessagesDelayed", "RedrivePolicy",
+                    ],
+                },
+                token);
+            var attributes = response.Attributes ?? [];
+            return new QueueAttributes(
+                TimeSpan.FromSeconds(Number(attributes, "VisibilityTimeout", 30)),
+                Number(attributes, "ApproximateNumberOfMessages", 0),
+                Number(attributes, "ApproximateNumberOfMessagesNotVisible", 0),
+                Number(attributes, "ApproximateNumberOfMessagesDelayed", 0),
+                attributes.ContainsKey("RedrivePolicy"));
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<ReceivedMessage>> ReceiveAsync(int maxMessages, TimeSpan wait, CancellationToken cancellationToken) =>
+        CallAsync("ReceiveMessage", wait + CallBudget, async token =>
+        {
+            var requestedAt = clock.GetUtcNow();
+            var response = await sqs.ReceiveMessageAsync(
+                new ReceiveMessageRequest
+                {
+                    QueueUrl = _queueUrl,
+                    MaxNumberOfMessages = Math.Clamp(maxMessages, 1, 10),
+                    WaitTimeSeconds = (int)wait.TotalSeconds,
+                    MessageSystemAttributeNames = SystemAttributes,
+                    MessageAttributeNames = AllMessageAttributes,
+                },
+                token);
+
+            // SDK v4 leaves absent collections null, an empty receive included.
+            return (IReadOnlyList<ReceivedMessage>)[.. (response.Messages ?? []).Select(m => ToReceived(m, requestedAt))];
+        }, cancellationToken);
+
+    public Task<IReadOnlyCollection<string>> DeleteAsync(IReadOnlyList<string> receiptHandles, CancellationToken cancellationToken) =>
+        CallAsync("DeleteMessageBatch", CallBudget, async token =>
+        {
+            var response = await sqs.DeleteMessageBatchAsync(
+                new DeleteMessageBatchRequest
+                {
+                    QueueUrl = _queueUrl,
+                    Entries = [.. receiptHandles.Select((handle, i) => new DeleteMessageBatchRequestEntry(Id(i), handle))],
+                },
+                token);
+            return FailedHandles(receiptHandles, response.Failed?.Select(f => f.Id));
+        }, cancellationToken);
+
+    public Task<IReadOnlyCollection<string>> ChangeVisibilityAsync(
+        IReadOnlyList<string> receiptHandles, TimeSpan visibilityTimeout, CancellationToken cancellationToken) =>
+        CallAsync("ChangeMessageVisibilityBatch", CallBudget, async token =>
+        {
+            var response = await sqs.ChangeMessageVisibilityBatchAsync(
+                new ChangeMessageVisibilityBatchRequest
+                {
+                    QueueUrl = _queueUrl,
+                    Entries = [.. receiptHandles.Select((handle, i) => new ChangeMessageVisibilityBatchRequestEntry(Id(i), handle)
+                    {
+                        VisibilityTimeout = (int)visibilityTimeout.TotalSeconds,
+                    })],
+                },
+                token);
+            return FailedHandles(receiptHandles, response.Failed?.Select(f => f.Id));
+        }, cancellationToken);
+
+    private async Task<T> CallAsync<T>(string operation, TimeSpan budget, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
+        using var timeout = new CancellationTokenSource(budget, clock);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
+        var started = clock.GetTimestamp();
+        SqsMetrics.Requests.WithLabels(operation).Inc();
+        try
+        {
+            return await call(linked.Token);
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested &&
+            AwsErrors.Translate(Dependency, operation, exception, timeout.IsCancellationRequested) is { } translated)
+        {
+            throw translated;
+        }
+        finally
+        {
+            SqsMetrics.RequestDuration.WithLabels(operation).Observe(clock.GetElapsedTime(started).TotalSeconds);
+        }
+    }
+
+    private static ReceivedMessage ToReceived(Message message, DateTimeOffset requestedAt)
+    {
+        var system = message.Attributes ?? [];
+        return new ReceivedMessage(
+            message.MessageId,
+            message.ReceiptHandle,
+            message.Body ?? string.Empty,
+            (message.MessageAttributes ?? [])
+                .Where(a => a.Value.StringValue is not null)
+                .ToDictionary(a => a.Key, a => a.Value.StringValue),
+            (int)Number(system, "ApproximateReceiveCount", 1),
+            system.TryGetValue("SentTimestamp", out var sent) && long.TryParse(sent, CultureInfo.InvariantCulture, out var ms)
+                ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
+                : null,
+            requestedAt);
+    }
+
+    private static string Id(int index) => index.ToString(CultureInfo.InvariantCulture);
+
+    private static IReadOnlyCollection<string> FailedHandles(IReadOnlyList<string> handles, IEnumerable<string>? failedIds) =>
+        [.. (failedIds ?? []).Select(id => handles[int.Parse(id, CultureInfo.InvariantCulture)])];
+
+    private static long Number(Dictionary<string, string> attributes, string name, long fallback) =>
+        attributes.TryGetValue(name, out var text) && long.TryParse(text, CultureInfo.InvariantCulture, out var value) ? value : fallback;
+}

@@ -1,0 +1,180 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Amazon.SQS;
+using Amazon.SQS.Model;
+using EmailPipeline.Application.Abstractions;
+using EmailPipeline.Application.Common.Exceptions;
+using EmailPipeline.Application.Emails;
+using EmailPipeline.Infrastructure.Aws;
+using EmailPipeline.Infrastructure.Batching;
+using EmailPipeline.Infrastructure.Observability;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace EmailPipeline.Infrastructure.Queue;
+
+/// <summary>
+/// Publishes emails to SQS, coalescing concurrent publishes into SendMessageBatch requests. Each caller waits for
+/// its own entry's result: a publish completes only when SQS has acknowledged that message, and fails on its own
+/// when only its entry of a batch failed.
+/// </summary>
+internal sealed partial class SqsEmailQueue : IEmailQueue, IAsyncDisposable
+{
+    private const string Dependency = "sqs";
+    private const string Operation = "SendMessageBatch";
+
+    private readonly IAmazonSQS _sqs;
+    private readonly string _queueUrl;
+    private readonly PublisherOptions _options;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<SqsEmailQueue> _logger;
+    private readonly AdaptiveBatcher<SqsMessage, string> _batcher;
+
+    public SqsEmailQueue(
+        IAmazonSQS sqs,
+        IOptions<QueueOptions> queue,
+        IOptions<PublisherOptions> options,
+        TimeProvider clock,
+        ILogger<SqsEmailQueue> logger)
+    {
+        _sqs = sqs;
+        _queueUrl = queue.Value.QueueUrl;
+        _options = options.Value;
+        _clock = clock;
+        _logger = logger;
+        _batcher = new AdaptiveBatcher<SqsMessage, string>(
+            new BatcherSettings(
+                Math.Clamp(_options.MaxBatchSize, 1, 10),
+                PublisherOptions.SqsMaxBytes,
+                _options.MaxConcurrentBatches,
+                _options.BacklogCapacity,
+                _options.Linger),
+            SendBatchAsync,
+            message => message.Size,
+            clock,
+            logger);
+    }
+
+    public async ValueTask<string> PublishAsync(OutgoingEmail email, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(email);
+        var message = SqsMessage.From(email, Activity.Current);
+        if (message.Size > _options.MaxMessageBytes)
+        {
+            throw new PayloadTooLargeException(message.Size, _options.MaxMessageBytes);
+        }
+
+        var started = _clock.GetTimestamp();
+        if (!_batcher.TryAdd(message, out var acknowledged))
+        {
+            PublishMetrics.Failures.WithLabels("backlog_full").Inc();
+            throw new DependencyUnavailableException(
+                Dependency, "Too many emails are waiting for SQS; try again shortly.", TimeSpan.FromSeconds(1));
+        }
+
+        PublishMetrics.Backlog.Set(_batcher.Backlog);
+        try
+        {
+            var messageId = await acknowledged.WaitAsync(_options.Timeout, _clock, cancellationToken);
+            PublishMetrics.Duration.Observe(_clock.GetElapsedTime(started).TotalSeconds);
+            return messageId;
+        }
+        catch (TimeoutException exception)
+        {
+            // The email may still reach the queue; the client, told 503, will retry, and the archive's
+            // content-addressed keys make the copy harmless.
+            PublishMetrics.Failures.WithLabels("timeout").Inc();
+            throw new DependencyUnavailableException(
+                Dependency, $"SQS did not acknowledge the email within {_options.Timeout.TotalSeconds:0.#} s.",
+                AwsErrors.DefaultRetryAfter, exception);
+        }
+    }
+
+    public ValueTask DisposeAsync() => _batcher.DisposeAsync();
+
+    private async Task SendBatchAsync(IReadOnlyList<BatchEntry<SqsMessage, string>> batch)
+    {
+        PublishMetrics.BatchSize.Observe(batch.Count);
+        PublishMetrics.Backlog.Set(_batcher.Backlog);
+        var request = new SendMessageBatchRequest
+        {
+            QueueUrl = _queueUrl,
+            Entries = [.. batch.Select((entry, index) => new SendMessageBatchRequestEntry
+            {
+                Id = index.ToString(CultureInfo.InvariantCulture),
+                MessageBody = entry.Item.Body,
+                MessageAttributes = entry.Item.Attributes,
+            })],
+        };
+
+        SendMessageBatchResponse response;
+        using var timeout = new CancellationTokenSource(_options.Timeout, _clock);
+        var started = _clock.GetTimestamp();
+        try
+        {
+            SqsMetrics.Requests.WithLabels(Operation).Inc();
+            response = await _sqs.SendMessageBatchAsync(request, timeout.Token);
+        }
+        catch (Exception exception) when (AwsErrors.Translate(Dependency, "Publishing to SQS", exception, timeout.IsCancellationRequested) is { } translated)
+        {
+            PublishMetrics.Failures.WithLabels(translated is DependencyMisconfiguredException ? "misconfigured" : "unavailable").Inc(batch.Count);
+            LogBatchFailed(_logger, exception, batch.Count, translated.Message);
+            foreach (var entry in batch)
+            {
+                entry.Fail(translated);
+            }
+
+            return;
+        }
+        finally
+        {
+            SqsMetrics.RequestDuration.WithLabels(Operation).Observe(_clock.GetElapsedTime(started).TotalSeconds);
+        }
+
+        // SDK v4 leaves absent collections null.
+        foreach (var success in response.Successful ?? [])
+        {
+            batch[int.Parse(success.Id, CultureInfo.InvariantCulture)].Succeed(success.MessageId);
+        }
+
+        foreach (var failure in response.Failed ?? [])
+        {
+            PublishMetrics.Failures.WithLabels("rejected").Inc();
+            LogEntryRejected(_logger, failure.Code, failure.SenderFault ?? false, failure.Message);
+            batch[int.Parse(failure.Id, CultureInfo.InvariantCulture)].Fail(new DependencyUnavailableException(
+                Dependency, $"SQS did not take the email: {failure.Code}.", AwsErrors.DefaultRetryAfter));
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing a batch of {Count} emails to SQS failed: {Reason}")]
+    private static partial void LogBatchFailed(ILogger logger, Exception exception, int count, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "SQS rejected one email of a batch: {Code} (sender fault: {SenderFault}): {Reason}")]
+    private static partial void LogEntryRejected(ILogger logger, string code, bool senderFault, string reason);
+
+    /// <summary>An email ready for SQS: its body, attributes and size as SQS counts it.</summary>
+    private sealed record SqsMessage(string Body, Dictionary<string, MessageAttributeValue> Attributes, int Size)
+    {
+        public static SqsMessage From(OutgoingEmail email, Activity? activity)
+        {
+            var body = Encoding.UTF8.GetString(EmailJson.Serialize(email.Email));
+            var attributes = new Dictionary<string, MessageAttributeValue>(3)
+            {
+                [MessageAttributeNames.ReceivedAt] = StringAttribute(email.ReceivedAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)),
+                [MessageAttributeNames.SchemaVersion] = StringAttribute(MessageAttributeNames.CurrentSchemaVersion),
+            };
+            if (activity?.Id is { } traceParent && activity.IdFormat == ActivityIdFormat.W3C)
+            {
+                attributes[MessageAttributeNames.TraceParent] = StringAttribute(traceParent);
+            }
+
+            // SQS counts the body, and each attribute's name, type and value, towards the message size.
+            var size = Encoding.UTF8.GetByteCount(body) + attributes.Sum(a =>
+                Encoding.UTF8.GetByteCount(a.Key) + a.Value.DataType.Length + Encoding.UTF8.GetByteCount(a.Value.StringValue));
+            return new SqsMessage(body, attributes, size);
+        }
+
+        private static MessageAttributeValue StringAttribute(string value) => new() { DataType = "String", StringValue = value };
+    }
+}
