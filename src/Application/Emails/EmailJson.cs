@@ -55,4 +55,5 @@ public static class EmailJson
 /// </summary>
 [JsonSourceGenerationOptions(AllowDuplicateProperties = false)]
 [JsonSerializable(typeof(EmailDocument))]
+[JsonSerializable(typeof(Common.Json.JsonField))]
 public sealed partial class EmailJsonContext : JsonSerializerContext;

@@ -4,7 +4,7 @@ namespace EmailPipeline.Infrastructure.Messaging;
 /// The queue operations the poller needs, in its own terms. <see cref="SqsQueueClient"/> implements them with SQS;
 /// the poller's decisions are tested against an in-memory queue.
 /// </summary>
-internal interface IQueueClient
+public interface IQueueClient
 {
     Task<QueueAttributes> GetAttributesAsync(CancellationToken cancellationToken);
 

@@ -1,7 +1,7 @@
 namespace EmailPipeline.Infrastructure.Messaging;
 
 /// <summary>Does the work one message stands for. Resolved in a DI scope of its own, per message.</summary>
-internal interface IQueueMessageProcessor
+public interface IQueueMessageProcessor
 {
     /// <summary>
     /// Processes the message and says what the poller should do with it. Exceptions count as
@@ -11,7 +11,7 @@ internal interface IQueueMessageProcessor
 }
 
 /// <summary>What became of a message, and so what the poller does with it.</summary>
-internal abstract record MessageOutcome
+public abstract record MessageOutcome
 {
     /// <summary>The work is safely done: delete the message.</summary>
     public static MessageOutcome Completed { get; } = new CompletedOutcome();
@@ -25,12 +25,12 @@ internal abstract record MessageOutcome
     /// <summary>The service is set up wrong (missing bucket, denied access): stop the service.</summary>
     public static MessageOutcome Fatal(Exception exception) => new FatalOutcome(exception);
 
-    internal sealed record CompletedOutcome : MessageOutcome;
+    public sealed record CompletedOutcome : MessageOutcome;
 
     /// <param name="Reason">A short, bounded label for metrics: <c>unparseable</c>, <c>invalid</c>.</param>
-    internal sealed record PoisonOutcome(string Reason, string Detail) : MessageOutcome;
+    public sealed record PoisonOutcome(string Reason, string Detail) : MessageOutcome;
 
-    internal sealed record RetryOutcome(string Reason, string Detail) : MessageOutcome;
+    public sealed record RetryOutcome(string Reason, string Detail) : MessageOutcome;
 
-    internal sealed record FatalOutcome(Exception Exception) : MessageOutcome;
+    public sealed record FatalOutcome(Exception Exception) : MessageOutcome;
 }

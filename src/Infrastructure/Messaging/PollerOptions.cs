@@ -1,7 +1,7 @@
 namespace EmailPipeline.Infrastructure.Messaging;
 
 /// <summary>How the Consumer polls its queue.</summary>
-internal sealed class PollerOptions
+public sealed class PollerOptions
 {
     public const string Section = "Consumer";
 

@@ -10,7 +10,7 @@ public enum PollerStatus
 }
 
 /// <summary>Whether the poll loop is alive, for the Consumer's <c>/health</c>.</summary>
-internal sealed class PollerState(TimeProvider clock)
+public sealed class PollerState(TimeProvider clock)
 {
     private long _lastBeatTicks = clock.GetUtcNow().UtcTicks;
 

@@ -23,7 +23,7 @@ namespace EmailPipeline.Infrastructure.Messaging;
 /// hands back what did not (visibility 0) and deletes what did.</item>
 /// </list>
 /// </summary>
-internal sealed partial class QueuePoller
+public sealed partial class QueuePoller
 {
     private const int MaxReceive = 10;
 

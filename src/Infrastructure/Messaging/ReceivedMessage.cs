@@ -8,7 +8,7 @@ namespace EmailPipeline.Infrastructure.Messaging;
 /// <param name="ReceiveCount">How many times it has been received, this time included.</param>
 /// <param name="SentAt">When it was first sent to the queue.</param>
 /// <param name="ReceivedAt">When this receive was asked for: the visibility timeout runs from no earlier.</param>
-internal sealed record ReceivedMessage(
+public sealed record ReceivedMessage(
     string MessageId,
     string ReceiptHandle,
     string Body,
@@ -18,7 +18,7 @@ internal sealed record ReceivedMessage(
     DateTimeOffset ReceivedAt);
 
 /// <summary>What the queue reports about itself.</summary>
-internal sealed record QueueAttributes(
+public sealed record QueueAttributes(
     TimeSpan VisibilityTimeout,
     long MessagesVisible,
     long MessagesInFlight,

@@ -43,7 +43,7 @@ public sealed class JsonFieldConverter : JsonConverter<JsonField>
         switch (reader.TokenType)
         {
             case JsonTokenType.String:
-                return new JsonField(JsonValueKind.String, reader.GetString());
+                return new JsonField(JsonValueKind.String, ReadString(ref reader));
             case JsonTokenType.Number:
                 return new JsonField(JsonValueKind.Number, Encoding.UTF8.GetString(
                     reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan));
@@ -61,6 +61,19 @@ public sealed class JsonFieldConverter : JsonConverter<JsonField>
                 return new JsonField(JsonValueKind.Array, null);
             default:
                 throw new JsonException($"Unexpected JSON token {reader.TokenType}.");
+        }
+    }
+
+    private static string? ReadString(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.GetString();
+        }
+        catch (InvalidOperationException exception)
+        {
+            // A string that is not valid Unicode (e.g. an escaped lone surrogate, "\ud800") is invalid input, not a bug.
+            throw new JsonException("A string is not valid Unicode.", exception);
         }
     }
 

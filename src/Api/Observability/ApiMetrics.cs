@@ -1,0 +1,27 @@
+using Prometheus;
+
+namespace EmailPipeline.Api.Observability;
+
+/// <summary>The Api's metrics, under the reference service's names.</summary>
+internal static class ApiMetrics
+{
+    public static readonly Counter Requests = Metrics.CreateCounter(
+        "api_requests_total",
+        "HTTP requests answered, by method, endpoint (route template) and status code.",
+        new CounterConfiguration { LabelNames = ["method", "endpoint", "status"] });
+
+    public static readonly Histogram Duration = Metrics.CreateHistogram(
+        "api_request_duration_seconds",
+        "Time to answer an HTTP request, by method and endpoint (route template).",
+        new HistogramConfiguration
+        {
+            LabelNames = ["method", "endpoint"],
+            Buckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+        });
+
+    public static readonly Counter ValidationErrors = Metrics.CreateCounter(
+        "api_validation_errors_total",
+        "Problems found in rejected requests, by error type (invalid_json, required, blank, too_long, invalid_type, " +
+        "invalid_timestream, future_timestream, conflicting_alias, body_too_large, unsupported_media_type).",
+        new CounterConfiguration { LabelNames = ["error_type"] });
+}

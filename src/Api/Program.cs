@@ -1,0 +1,31 @@
+using EmailPipeline.Api;
+using EmailPipeline.Api.Emails;
+using EmailPipeline.Api.Health;
+using EmailPipeline.Api.Observability;
+using EmailPipeline.Application;
+using EmailPipeline.Infrastructure;
+using EmailPipeline.Infrastructure.Hosting;
+using Prometheus;
+
+var builder = WebApplication.CreateSlimBuilder(args);
+
+builder.AddServiceDefaults();
+builder.Services.AddApplication();
+builder.Services.AddEmailIngestion(builder.Configuration);
+builder.AddApiServices();
+
+var app = builder.Build();
+
+app.UseMiddleware<RequestLogging>();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+
+app.MapEmailEndpoints();
+app.MapHealthEndpoints();
+app.MapMetrics();
+app.MapOpenApi();
+
+return await app.RunServiceAsync();
+
+/// <summary>The Api's entry point, visible to the functional tests' WebApplicationFactory.</summary>
+public partial class Program;

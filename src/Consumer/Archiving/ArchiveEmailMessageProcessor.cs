@@ -1,0 +1,59 @@
+using System.Text.Json;
+using EmailPipeline.Application.Common.Exceptions;
+using EmailPipeline.Application.Emails;
+using EmailPipeline.Application.Emails.ArchiveEmail;
+using EmailPipeline.Infrastructure.Messaging;
+using FluentValidation;
+using Mediator;
+
+namespace EmailPipeline.Consumer.Archiving;
+
+/// <summary>
+/// Turns one queue message into the ArchiveEmail use case, and its result into what the poller should do: delete it
+/// (archived), leave it for the dead-letter queue (poison), leave it to come back (a dependency failed), or stop the
+/// service (misconfigured). Logs one event per message, never the email itself.
+/// </summary>
+internal sealed partial class ArchiveEmailMessageProcessor(ISender sender, ILogger<ArchiveEmailMessageProcessor> logger)
+    : IQueueMessageProcessor
+{
+    public const string Unparseable = "unparseable";
+    public const string Invalid = "invalid";
+
+    public async Task<MessageOutcome> ProcessAsync(ReceivedMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        EmailDocument email;
+        try
+        {
+            email = EmailJson.Parse(message.Body);
+        }
+        catch (JsonException)
+        {
+            return MessageOutcome.Poison(Unparseable, "The body is not a JSON object.");
+        }
+
+        try
+        {
+            var result = await sender.Send(new ArchiveEmailCommand(email, message.MessageId, message.ReceivedAt), cancellationToken);
+            LogArchived(logger, message.MessageId, result.Key.Value, result.Outcome);
+            return MessageOutcome.Completed;
+        }
+        catch (ValidationException exception)
+        {
+            // Field names and error codes only: the values are personal data.
+            var problems = string.Join(", ", exception.Errors.Select(e => $"{e.PropertyName} {e.ErrorCode}"));
+            return MessageOutcome.Poison(Invalid, $"The email is not valid: {problems}.");
+        }
+        catch (DependencyUnavailableException exception)
+        {
+            return MessageOutcome.Retry($"{exception.Dependency}_unavailable", exception.Message);
+        }
+        catch (DependencyMisconfiguredException exception)
+        {
+            return MessageOutcome.Fatal(exception);
+        }
+    }
+
+    [LoggerMessage(EventName = "Archived", Level = LogLevel.Information, Message = "Archived message {MessageId} as {Key} ({Outcome})")]
+    private static partial void LogArchived(ILogger logger, string messageId, string key, ArchiveOutcome outcome);
+}
