@@ -128,7 +128,9 @@ public sealed partial class QueuePoller
         {
             try
             {
-                return await _queue.GetAttributesAsync(stoppingToken);
+                var attributes = await _queue.GetAttributesAsync(stoppingToken);
+                _receiveBackoff.Succeeded();
+                return attributes;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -310,6 +312,7 @@ public sealed partial class QueuePoller
             case MessageOutcome.CompletedOutcome:
                 ConsumerMetrics.Processed.Inc();
                 _workBackoff.Succeeded();
+                LogCompleted(_logger, message.MessageId);
                 if (!_deleter!.TryAdd(message.ReceiptHandle, out _))
                 {
                     // Archived but not deleted: it comes back, is found archived, and is deleted then.
@@ -537,6 +540,9 @@ public sealed partial class QueuePoller
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Processing message {MessageId} threw; it will come back after its visibility timeout")]
     private static partial void LogProcessingError(ILogger logger, Exception exception, string messageId);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Message {MessageId} is done; deleting it")]
+    private static partial void LogCompleted(ILogger logger, string messageId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} is poison ({Reason}, receive {ReceiveCount}): {Detail}. Left for the dead-letter queue")]
     private static partial void LogPoison(ILogger logger, string messageId, string reason, int receiveCount, string detail);

@@ -36,6 +36,7 @@ internal sealed partial class SsmAccessTokenSource(
     private DateTimeOffset _readAt;
     private DateTimeOffset _lastAttemptAt = DateTimeOffset.MinValue;
     private int _failuresInARow;
+    private Exception? _lastFailure;
     private Task<ExpectedToken?>? _read;
 
     public async ValueTask<ExpectedToken> GetAsync(CancellationToken cancellationToken)
@@ -61,12 +62,7 @@ internal sealed partial class SsmAccessTokenSource(
             read = _read ?? StartReadIfAllowed(now, RetryDelay());
         }
 
-        if (read is null)
-        {
-            throw Unavailable("The token is not known yet and SSM was read moments ago without success.", RetryDelay());
-        }
-
-        return await read.WaitAsync(cancellationToken) ?? throw Unavailable("The token could not be read from SSM.", RetryDelay());
+        return (read is null ? null : await read.WaitAsync(cancellationToken)) ?? throw NoToken();
     }
 
     public async ValueTask<ExpectedToken> RecheckAsync(ExpectedToken rejectedBy, CancellationToken cancellationToken)
@@ -129,6 +125,7 @@ internal sealed partial class SsmAccessTokenSource(
                 _current = token;
                 _readAt = clock.GetUtcNow();
                 _failuresInARow = 0;
+                _lastFailure = null;
                 _read = null;
             }
 
@@ -141,6 +138,7 @@ internal sealed partial class SsmAccessTokenSource(
             lock (_lock)
             {
                 _failuresInARow++;
+                _lastFailure = translated ?? exception;
                 _read = null;
             }
 
@@ -157,8 +155,17 @@ internal sealed partial class SsmAccessTokenSource(
         return TimeSpan.FromSeconds(Math.Min(seconds, _options.MaxRetryDelay.TotalSeconds));
     }
 
-    private static DependencyUnavailableException Unavailable(string message, TimeSpan retryAfter) =>
-        new(Dependency, message, retryAfter);
+    /// <summary>Why no token can be given: the store is misconfigured, or it cannot be read right now.</summary>
+    private Exception NoToken()
+    {
+        lock (_lock)
+        {
+            return _lastFailure is DependencyMisconfiguredException misconfigured
+                ? new DependencyMisconfiguredException(Dependency, misconfigured.Message, misconfigured)
+                : new DependencyUnavailableException(
+                    Dependency, $"The token could not be read from SSM: {_lastFailure?.Message ?? "no answer yet"}", RetryDelay(), _lastFailure);
+        }
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The token in {Parameter} was rotated (now version {Version})")]
     private static partial void LogRotated(ILogger logger, string parameter, string version);

@@ -1,0 +1,117 @@
+using System.Globalization;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Amazon.SimpleSystemsManagement;
+using Amazon.SimpleSystemsManagement.Model;
+using Amazon.SQS;
+using Amazon.SQS.Model;
+
+namespace EmailPipeline.TestCommon;
+
+/// <summary>A queue (with its dead-letter queue, when asked for).</summary>
+public sealed record TestQueue(string Url, string? DeadLetterUrl);
+
+/// <summary>Creates what a test needs on moto, each under a name no other test uses.</summary>
+public sealed class AwsResources(MotoServer moto) : IDisposable
+{
+    private readonly AmazonSQSClient _sqs = moto.CreateSqsClient();
+    private readonly AmazonS3Client _s3 = moto.CreateS3Client();
+    private readonly AmazonSimpleSystemsManagementClient _ssm = moto.CreateSsmClient();
+
+    public IAmazonSQS Sqs => _sqs;
+
+    public IAmazonS3 S3 => _s3;
+
+    public IAmazonSimpleSystemsManagement Ssm => _ssm;
+
+    public static string UniqueName(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 13, 63)];
+
+    /// <summary>A queue; with <paramref name="maxReceiveCount"/>, also a dead-letter queue it redrives to.</summary>
+    public async Task<TestQueue> CreateQueueAsync(int visibilityTimeoutSeconds = 30, int? maxReceiveCount = null)
+    {
+        var name = UniqueName("emails");
+        var attributes = new Dictionary<string, string>
+        {
+            ["VisibilityTimeout"] = visibilityTimeoutSeconds.ToString(CultureInfo.InvariantCulture),
+        };
+
+        string? deadLetterUrl = null;
+        if (maxReceiveCount is { } count)
+        {
+            deadLetterUrl = (await _sqs.CreateQueueAsync(name + "-dlq")).QueueUrl;
+            var deadLetterArn = (await _sqs.GetQueueAttributesAsync(deadLetterUrl, ["QueueArn"])).Attributes["QueueArn"];
+            attributes["RedrivePolicy"] =
+                $$"""{"deadLetterTargetArn":"{{deadLetterArn}}","maxReceiveCount":"{{count}}"}""";
+        }
+
+        var url = (await _sqs.CreateQueueAsync(new CreateQueueRequest { QueueName = name, Attributes = attributes })).QueueUrl;
+        return new TestQueue(url, deadLetterUrl);
+    }
+
+    public async Task<string> CreateBucketAsync()
+    {
+        var name = UniqueName("archive");
+        await _s3.PutBucketAsync(new PutBucketRequest { BucketName = name });
+        return name;
+    }
+
+    public async Task<string> PutTokenAsync(string value, string? name = null)
+    {
+        name ??= "/" + UniqueName("token");
+        await _ssm.PutParameterAsync(new PutParameterRequest
+        {
+            Name = name,
+            Value = value,
+            Type = ParameterType.SecureString,
+            Overwrite = true,
+        });
+        return name;
+    }
+
+    /// <summary>Every message now in the queue, taken off it (visibility 0 is not used: they are gone for a while).</summary>
+    public async Task<List<Message>> DrainQueueAsync(string queueUrl, int expected, TimeSpan timeout)
+    {
+        var messages = new List<Message>();
+        using var cancellation = new CancellationTokenSource(timeout);
+        while (messages.Count < expected && !cancellation.IsCancellationRequested)
+        {
+            var response = await _sqs.ReceiveMessageAsync(new ReceiveMessageRequest
+            {
+                QueueUrl = queueUrl,
+                MaxNumberOfMessages = 10,
+                WaitTimeSeconds = 1,
+                MessageAttributeNames = ["All"],
+                MessageSystemAttributeNames = ["All"],
+            });
+            messages.AddRange(response.Messages ?? []);
+        }
+
+        return messages;
+    }
+
+    public async Task<int> CountMessagesAsync(string queueUrl)
+    {
+        var attributes = await _sqs.GetQueueAttributesAsync(queueUrl, ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]);
+        return attributes.ApproximateNumberOfMessages + attributes.ApproximateNumberOfMessagesNotVisible;
+    }
+
+    public async Task<List<S3Object>> ListObjectsAsync(string bucket, string prefix = "emails/")
+    {
+        var response = await _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket, Prefix = prefix });
+        return response.S3Objects ?? [];
+    }
+
+    public async Task<string> ReadObjectAsync(string bucket, string key)
+    {
+        using var response = await _s3.GetObjectAsync(bucket, key);
+        using var reader = new StreamReader(response.ResponseStream);
+        return await reader.ReadToEndAsync();
+    }
+
+    public void Dispose()
+    {
+        _sqs.Dispose();
+        _s3.Dispose();
+        _ssm.Dispose();
+    }
+}

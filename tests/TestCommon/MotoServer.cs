@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.SimpleSystemsManagement;
+using Amazon.SQS;
+using Xunit;
+
+namespace EmailPipeline.TestCommon;
+
+/// <summary>
+/// A real AWS-protocol endpoint for tests: <c>moto_server</c> (SQS, S3, SSM) on a free loopback port, started once
+/// per test assembly (<c>[assembly: AssemblyFixture(typeof(MotoServer))]</c>) and stopped at the end.
+/// </summary>
+public sealed class MotoServer : IAsyncLifetime
+{
+    public const string Region = "us-east-1";
+
+    /// <summary>moto accepts any credentials; these never reach AWS.</summary>
+    public static readonly BasicAWSCredentials Credentials = new("testing", "testing");
+
+    private Process? _process;
+
+    public Uri Endpoint { get; private set; } = null!;
+
+    public int Port { get; private set; }
+
+    /// <summary>The moto process, for tests that pause it (SIGSTOP) to simulate an outage.</summary>
+    public int ProcessId => _process?.Id ?? throw new InvalidOperationException("moto_server is not running.");
+
+    public async ValueTask InitializeAsync()
+    {
+        // The SDK's default chains must never find real credentials or call instance metadata from a test.
+        Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", "testing");
+        Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", "testing");
+        Environment.SetEnvironmentVariable("AWS_SESSION_TOKEN", null);
+        Environment.SetEnvironmentVariable("AWS_REGION", Region);
+        Environment.SetEnvironmentVariable("AWS_EC2_METADATA_DISABLED", "true");
+
+        Port = FreePort();
+        Endpoint = new Uri($"http://127.0.0.1:{Port}");
+        _process = Process.Start(new ProcessStartInfo(FindExecutable(), ["-H", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        }) ?? throw new InvalidOperationException("moto_server did not start.");
+        _process.OutputDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+
+        await WaitUntilReadyAsync(Endpoint, TimeSpan.FromSeconds(60));
+    }
+
+    /// <summary>Stops moto (idempotent: a test may stop its own instance early to simulate an outage).</summary>
+    public ValueTask DisposeAsync()
+    {
+        var process = Interlocked.Exchange(ref _process, null);
+        if (process is not null)
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit(TimeSpan.FromSeconds(10));
+            }
+
+            process.Dispose();
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public AmazonSQSClient CreateSqsClient() => new(Credentials, new AmazonSQSConfig { ServiceURL = Endpoint.ToString() });
+
+    public AmazonS3Client CreateS3Client() => new(Credentials, new AmazonS3Config { ServiceURL = Endpoint.ToString(), ForcePathStyle = true });
+
+    public AmazonSimpleSystemsManagementClient CreateSsmClient() =>
+        new(Credentials, new AmazonSimpleSystemsManagementConfig { ServiceURL = Endpoint.ToString() });
+
+    /// <summary>Where moto_server is, or a message that says how to install it.</summary>
+    public static string FindExecutable()
+    {
+        var candidates = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(directory => Path.Combine(directory, "moto_server"));
+        return candidates.FirstOrDefault(File.Exists)
+            ?? throw new InvalidOperationException("moto_server is not on PATH. Install it with: pip install \"moto[server]\"");
+    }
+
+    /// <summary>A TCP port on loopback that nothing listens on right now.</summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Polls moto's own API until it answers.</summary>
+    public static async Task WaitUntilReadyAsync(Uri endpoint, TimeSpan timeout)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                using var response = await http.GetAsync(new Uri(endpoint, "/moto-api/"));
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException) when (deadline.Elapsed < timeout)
+            {
+            }
+            catch (TaskCanceledException) when (deadline.Elapsed < timeout)
+            {
+            }
+
+            if (deadline.Elapsed >= timeout)
+            {
+                throw new TimeoutException($"moto_server did not answer at {endpoint} within {timeout}.");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+}

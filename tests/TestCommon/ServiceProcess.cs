@@ -1,0 +1,150 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+
+namespace EmailPipeline.TestCommon;
+
+/// <summary>
+/// A service run the way it is deployed: its built assembly in a child process, configured by environment
+/// variables only. Its output is kept (the JSON log lines) and can be waited on.
+/// </summary>
+public sealed partial class ServiceProcess : IAsyncDisposable
+{
+    private const int SigKill = 9;
+    private const int SigTerm = 15;
+    private const int SigStop = 19;
+    private const int SigCont = 18;
+
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output = new();
+    private readonly List<(Func<string, bool> Match, TaskCompletionSource Done)> _waiters = [];
+    private readonly Lock _lock = new();
+
+    private ServiceProcess(Process process) => _process = process;
+
+    public int Id => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Every line the service wrote to stdout and stderr so far.</summary>
+    public IReadOnlyCollection<string> Output => _output;
+
+    /// <summary>
+    /// Starts <c>dotnet {assembly}</c> with the test process's environment minus any AWS endpoint settings, plus
+    /// <paramref name="environment"/> (a null value removes a variable).
+    /// </summary>
+    public static ServiceProcess Start(string assembly, IReadOnlyDictionary<string, string?> environment)
+    {
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", [assembly])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(assembly)!,
+        };
+        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("AWS_ENDPOINT_URL", StringComparison.Ordinal)).ToList())
+        {
+            start.Environment.Remove(key);
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            if (value is null)
+            {
+                start.Environment.Remove(key);
+            }
+            else
+            {
+                start.Environment[key] = value;
+            }
+        }
+
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        var service = new ServiceProcess(process);
+        process.OutputDataReceived += (_, e) => service.Add(e.Data);
+        process.ErrorDataReceived += (_, e) => service.Add(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return service;
+    }
+
+    /// <summary>Completes when a line matching <paramref name="match"/> has been written (or already was).</summary>
+    public Task WaitForOutputAsync(Func<string, bool> match, TimeSpan timeout)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_lock)
+        {
+            if (_output.Any(match))
+            {
+                return Task.CompletedTask;
+            }
+
+            _waiters.Add((match, done));
+        }
+
+        return done.Task.WaitAsync(timeout);
+    }
+
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        await _process.WaitForExitAsync().WaitAsync(timeout);
+        return _process.ExitCode;
+    }
+
+    /// <summary>SIGTERM: what ECS sends to stop a task.</summary>
+    public void Terminate() => Signal(SigTerm);
+
+    /// <summary>SIGKILL: a crash, with no chance to clean up.</summary>
+    public void Kill() => Signal(SigKill);
+
+    /// <summary>SIGSTOP / SIGCONT: freeze and thaw, keeping all state.</summary>
+    public void Pause() => Signal(SigStop);
+
+    public void Resume() => Signal(SigCont);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        }
+
+        _process.Dispose();
+    }
+
+    public override string ToString() => string.Join(Environment.NewLine, _output);
+
+    private void Signal(int signal)
+    {
+        if (!_process.HasExited && NativeMethods.Kill(_process.Id, signal) != 0)
+        {
+            throw new InvalidOperationException($"Could not send signal {signal} to process {_process.Id}.");
+        }
+    }
+
+    private void Add(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            _output.Enqueue(line);
+            foreach (var waiter in _waiters.Where(w => w.Match(line)).ToList())
+            {
+                waiter.Done.TrySetResult();
+                _waiters.Remove(waiter);
+            }
+        }
+    }
+
+    private static partial class NativeMethods
+    {
+        [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+        public static partial int Kill(int pid, int signal);
+    }
+}
