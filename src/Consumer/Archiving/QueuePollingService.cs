@@ -7,13 +7,15 @@ namespace EmailPipeline.Consumer.Archiving;
 /// receiving and drains. A misconfiguration it cannot work around stops the service with exit code 1.
 /// </summary>
 internal sealed partial class QueuePollingService(
-    QueuePoller poller, IHostApplicationLifetime lifetime, ILogger<QueuePollingService> logger) : BackgroundService
+    IServiceProvider services, IHostApplicationLifetime lifetime, ILogger<QueuePollingService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
         {
-            await poller.RunAsync(stoppingToken);
+            // Resolved here, not injected: the host builds its hosted services before it validates options, and
+            // the poller reads its own. Resolving after start lets validation report every bad setting at once.
+            await services.GetRequiredService<QueuePoller>().RunAsync(stoppingToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

@@ -1,4 +1,5 @@
 using EmailPipeline.Application.Common.Exceptions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -10,13 +11,15 @@ namespace EmailPipeline.Infrastructure.Health;
 /// that is only unreachable is logged, and the service carries on (readiness says not ready until it is).
 /// </summary>
 internal sealed partial class StartupChecks(
-    IEnumerable<IDependencyProbe> probes,
+    IServiceProvider services,
     IHostApplicationLifetime lifetime,
     ILogger<StartupChecks> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        foreach (var probe in probes)
+        // Resolved here, not injected: the host builds its hosted services before it validates options, and the
+        // probes' adapters read theirs. Resolving after start lets validation report every bad setting at once.
+        foreach (var probe in services.GetServices<IDependencyProbe>())
         {
             try
             {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -23,6 +24,15 @@ public static class ServiceDefaults
         });
         builder.Logging.Configure(options => options.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
 
+        // Scopes are checked always. A check of every registration at build time is not: the mediator registers
+        // the handlers of all use cases, and each host provides only the ports of its own (the Api has no archive
+        // store), so the handlers it never sends to cannot be built there, by design.
+        builder.ConfigureContainer(new DefaultServiceProviderFactory(new ServiceProviderOptions
+        {
+            ValidateScopes = true,
+            ValidateOnBuild = false,
+        }));
+
         // The adapters for EventCounters and Meters would re-export what the runtime and ASP.NET measure under
         // generated names; the metrics that matter are defined by the services themselves.
         Metrics.SuppressDefaultMetrics(new SuppressDefaultMetricOptions { SuppressEventCounters = true, SuppressMeters = true });
@@ -38,34 +48,42 @@ public static class ServiceDefaults
         ArgumentNullException.ThrowIfNull(host);
         try
         {
-            await host.RunAsync();
+            await host.StartAsync();
+            await host.WaitForShutdownAsync();
             return Environment.ExitCode;
         }
-        catch (OptionsValidationException exception)
+        catch (Exception exception) when (ValidationFailures(exception) is { Count: > 0 } failures)
         {
-            var logger = host.Services.GetService(typeof(ILoggerFactory)) is ILoggerFactory factory
-                ? factory.CreateLogger("EmailPipeline.Configuration")
-                : null;
-            foreach (var failure in exception.Failures)
+            var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("EmailPipeline.Configuration");
+            foreach (var failure in failures)
             {
-                if (logger is null)
-                {
-                    await Console.Error.WriteLineAsync($"Configuration error: {failure}");
-                }
-                else
-                {
-                    LogConfigurationError(logger, failure);
-                }
-            }
-
-            if (host.Services.GetService(typeof(ILoggerFactory)) is IDisposable disposable)
-            {
-                disposable.Dispose(); // flushes the console logger before the process exits
+                LogConfigurationError(logger, failure);
             }
 
             return 2;
         }
+        finally
+        {
+            // Disposing the host flushes the console logger.
+            if (host is IAsyncDisposable asyncDisposable)
+            {
+                await asyncDisposable.DisposeAsync();
+            }
+            else
+            {
+                host.Dispose();
+            }
+        }
     }
+
+    /// <summary>The failures of options validation (one settings class, or several at once), else none.</summary>
+    private static List<string> ValidationFailures(Exception exception) => exception switch
+    {
+        OptionsValidationException validation => [.. validation.Failures],
+        AggregateException aggregate when aggregate.InnerExceptions.All(e => e is OptionsValidationException) =>
+            [.. aggregate.InnerExceptions.Cast<OptionsValidationException>().SelectMany(e => e.Failures)],
+        _ => [],
+    };
 
     private static void LogConfigurationError(ILogger logger, string failure) =>
         logger.LogCritical("Configuration error: {Failure}", failure);
