@@ -1,0 +1,70 @@
+using Amazon.SimpleSystemsManagement;
+using Amazon.SQS;
+using EmailPipeline.TestCommon;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace EmailPipeline.Api.FunctionalTests;
+
+/// <summary>
+/// The Api in memory, configured the way it is deployed (SQS_QUEUE_URL, SSM_TOKEN_PARAMETER, the AWS SDK's own
+/// configuration pointing at moto), with a queue and a token parameter of its own.
+/// </summary>
+internal sealed class ApiFactory(MotoServer moto, string queueUrl, string? tokenParameter) : WebApplicationFactory<Program>
+{
+    public const string Token = "$DJISA<$#45ex3RtYr";
+
+    /// <summary>Replaces a client the SDK would build with one a test built (pointing at a dead endpoint, say).</summary>
+    public IAmazonSQS? Sqs { get; init; }
+
+    public IAmazonSimpleSystemsManagement? Ssm { get; init; }
+
+    public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
+
+    /// <summary>Everything the Api logged.</summary>
+    public CapturingLoggerProvider Logs { get; } = new();
+
+    /// <summary>Completes once the start-up probes have found both dependencies reachable.</summary>
+    public async Task WaitUntilStartedAsync()
+    {
+        _ = Services; // starts the host
+        await Logs.WaitForAsync(e => e.Message == "sqs is reachable", TimeSpan.FromSeconds(30));
+        await Logs.WaitForAsync(e => e.Message == "ssm is reachable", TimeSpan.FromSeconds(30));
+    }
+
+    public static async Task<(ApiFactory Api, TestQueue Queue)> StartAsync(MotoServer moto, AwsResources aws)
+    {
+        var queue = await aws.CreateQueueAsync();
+        var parameter = await aws.PutTokenAsync(Token);
+        return (new ApiFactory(moto, queue.Url, parameter), queue);
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("SQS_QUEUE_URL", queueUrl);
+        builder.UseSetting("SSM_TOKEN_PARAMETER", tokenParameter);
+        builder.UseSetting("AWS:ServiceURL", moto.Endpoint.ToString());
+        builder.UseSetting("AWS:Region", MotoServer.Region);
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Debug));
+        builder.ConfigureTestServices(services =>
+        {
+            if (Sqs is not null)
+            {
+                services.AddSingleton(Sqs);
+            }
+
+            if (Ssm is not null)
+            {
+                services.AddSingleton(Ssm);
+            }
+        });
+    }
+}

@@ -1,0 +1,84 @@
+using System.Net;
+using Amazon.SimpleSystemsManagement;
+using Amazon.SQS;
+using EmailPipeline.TestCommon;
+using static EmailPipeline.Api.FunctionalTests.Requests;
+
+namespace EmailPipeline.Api.FunctionalTests;
+
+/// <summary>A dependency failure is a 503 with Retry-After, never a 4xx; bad configuration stops the Api at start.</summary>
+public sealed class DependencyFailureTests(MotoServer moto) : IDisposable
+{
+    private readonly AwsResources _aws = new(moto);
+    private readonly string _dead = $"http://127.0.0.1:{MotoServer.FreePort()}";
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Submit_WhenSqsIsUnreachable_Returns503WithRetryAfter()
+    {
+        var parameter = await _aws.PutTokenAsync(ApiFactory.Token);
+        using var sqs = new AmazonSQSClient(MotoServer.Credentials, new AmazonSQSConfig { ServiceURL = _dead, MaxErrorRetry = 0 });
+        await using var api = new ApiFactory(moto, $"{_dead}/123456789012/emails", parameter) { Sqs = sqs };
+
+        var response = await api.CreateClient().PostAsync("/api/email", Json(SampleJson), Ct);
+
+        await AssertUnavailableAsync(response);
+    }
+
+    [Fact]
+    public async Task Submit_WhenTheQueueIsDeletedWhileRunning_Returns503_NotA4xx()
+    {
+        (var api, var queue) = await ApiFactory.StartAsync(moto, _aws);
+        await using var _ = api;
+        await api.WaitUntilStartedAsync();
+        await _aws.Sqs.DeleteQueueAsync(queue.Url, Ct);
+
+        var response = await api.CreateClient().PostAsync("/api/email", Json(SampleJson), Ct);
+
+        await AssertUnavailableAsync(response);
+        Assert.Contains(api.Logs.Entries, e => e.Message.Contains("sqs is unavailable", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Submit_WhenSsmIsUnreachable_AndNoTokenIsCached_Returns503WithRetryAfter()
+    {
+        var queue = await _aws.CreateQueueAsync();
+        using var ssm = new AmazonSimpleSystemsManagementClient(
+            MotoServer.Credentials, new AmazonSimpleSystemsManagementConfig { ServiceURL = _dead, MaxErrorRetry = 0 });
+        await using var api = new ApiFactory(moto, queue.Url, "/emailpipeline/token") { Ssm = ssm };
+
+        var response = await api.CreateClient().PostAsync("/api/email", Json(SampleJson), Ct);
+
+        await AssertUnavailableAsync(response);
+        Assert.Equal(0, await _aws.CountMessagesAsync(queue.Url));
+    }
+
+    [Fact]
+    public async Task Ready_WhenSqsIsUnreachable_Returns503_NamingIt()
+    {
+        var parameter = await _aws.PutTokenAsync(ApiFactory.Token);
+        using var sqs = new AmazonSQSClient(MotoServer.Credentials, new AmazonSQSConfig { ServiceURL = _dead, MaxErrorRetry = 0 });
+        await using var api = new ApiFactory(moto, $"{_dead}/123456789012/emails", parameter) { Sqs = sqs };
+
+        var response = await api.CreateClient().GetAsync("/health/ready", Ct);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        var body = await response.ReadJsonAsync();
+        Assert.Equal("not_ready", body.GetProperty("status").GetString());
+        Assert.StartsWith("unhealthy", body.GetProperty("checks").GetProperty("sqs").GetString(), StringComparison.Ordinal);
+        Assert.Equal("healthy", body.GetProperty("checks").GetProperty("ssm").GetString());
+    }
+
+    public void Dispose() => _aws.Dispose();
+
+    private static async Task AssertUnavailableAsync(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var retryAfter = response.Headers.RetryAfter?.Delta;
+        Assert.NotNull(retryAfter);
+        Assert.True(retryAfter > TimeSpan.Zero);
+        Assert.Equal(503, (await response.ReadJsonAsync()).GetProperty("status").GetInt32());
+    }
+}

@@ -1,0 +1,90 @@
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
+using EmailPipeline.TestCommon;
+using static EmailPipeline.Api.FunctionalTests.Requests;
+
+namespace EmailPipeline.Api.FunctionalTests;
+
+/// <summary>Health, readiness, metrics and the OpenAPI document.</summary>
+public sealed partial class OperationsTests(MotoServer moto) : IAsyncLifetime
+{
+    private readonly AwsResources _aws = new(moto);
+    private ApiFactory _api = null!;
+    private HttpClient _client = null!;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        (_api, _) = await ApiFactory.StartAsync(moto, _aws);
+        _client = _api.CreateClient();
+    }
+
+    [Fact]
+    public async Task Health_Returns200Healthy()
+    {
+        var response = await _client.GetAsync("/health", Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("""{"status":"healthy"}""", await response.Content.ReadAsStringAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Ready_WhenQueueAndParameterAreReachable_Returns200()
+    {
+        var response = await _client.GetAsync("/health/ready", Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.ReadJsonAsync();
+        Assert.Equal("ready", body.GetProperty("status").GetString());
+        Assert.Equal("healthy", body.GetProperty("checks").GetProperty("sqs").GetString());
+        Assert.Equal("healthy", body.GetProperty("checks").GetProperty("ssm").GetString());
+    }
+
+    [Fact]
+    public async Task Metrics_CountRequestsByRouteTemplate_AndValidationErrorsByType()
+    {
+        var accepted = await ReadCounterAsync("""api_requests_total{method="POST",endpoint="/api/email",status="202"}""");
+        var rejected = await ReadCounterAsync("""api_requests_total{method="POST",endpoint="/api/email",status="400"}""");
+        var blank = await ReadCounterAsync("""api_validation_errors_total{error_type="blank"}""");
+
+        await _client.PostAsync("/api/email", Json(SampleJson), Ct);
+        await _client.PostAsync("/api/email", Json(Sample(("data.email_sender", " "))), Ct);
+        await _client.GetAsync("/api/email/some/raw/path/123", Ct);
+
+        Assert.True(await ReadCounterAsync("""api_requests_total{method="POST",endpoint="/api/email",status="202"}""") >= accepted + 1);
+        Assert.True(await ReadCounterAsync("""api_requests_total{method="POST",endpoint="/api/email",status="400"}""") >= rejected + 1);
+        Assert.True(await ReadCounterAsync("""api_validation_errors_total{error_type="blank"}""") >= blank + 1);
+
+        var text = await _client.GetStringAsync("/metrics", Ct);
+        Assert.Contains("api_request_duration_seconds_bucket{method=\"POST\",endpoint=\"/api/email\"", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("/api/email/some/raw/path", text, StringComparison.Ordinal);
+        Assert.Contains("endpoint=\"unmatched\"", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OpenApi_DescribesTheSubmitEndpoint()
+    {
+        var document = await _client.GetStringAsync("/openapi/v1.json", Ct);
+
+        Assert.Contains("\"/api/email\"", document, StringComparison.Ordinal);
+        Assert.Contains("email_timestream", document, StringComparison.Ordinal);
+        Assert.Contains("\"202\"", document, StringComparison.Ordinal);
+        Assert.Contains("\"503\"", document, StringComparison.Ordinal);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _client.Dispose();
+        await _api.DisposeAsync();
+        _aws.Dispose();
+    }
+
+    private async Task<double> ReadCounterAsync(string series)
+    {
+        var text = await _client.GetStringAsync("/metrics", Ct);
+        var match = Regex.Match(text, "^" + Regex.Escape(series) + " (\\S+)$", RegexOptions.Multiline);
+        return match.Success ? double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
+    }
+}
