@@ -5,7 +5,8 @@ using EmailPipeline.Infrastructure;
 using EmailPipeline.Infrastructure.Hosting;
 using Prometheus;
 
-var builder = WebApplication.CreateSlimBuilder(args);
+// Configuration files sit beside the assembly, wherever the service is started from.
+var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
 builder.AddServiceDefaults();
 builder.Services.AddApplication();
