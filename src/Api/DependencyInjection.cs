@@ -32,6 +32,9 @@ public static class DependencyInjection
         return builder;
     }
 
+    /// <summary>The port set by <see cref="PortVariable"/>, for the <c>--health-check</c> command.</summary>
+    public static int PortFromEnvironment() => ParsePort(Environment.GetEnvironmentVariable(PortVariable)) ?? DefaultPort;
+
     private static int? ParsePort(string? value) =>
         string.IsNullOrWhiteSpace(value) ? DefaultPort
         : int.TryParse(value, out var port) && port is > 0 and <= 65535 ? port

@@ -33,6 +33,9 @@ public static class DependencyInjection
         return builder;
     }
 
+    /// <summary>The port set by <see cref="MetricsPortVariable"/>, for the <c>--health-check</c> command.</summary>
+    public static int PortFromEnvironment() => ParsePort(Environment.GetEnvironmentVariable(MetricsPortVariable)) ?? DefaultMetricsPort;
+
     private static int? ParsePort(string? value) =>
         string.IsNullOrWhiteSpace(value) ? DefaultMetricsPort
         : int.TryParse(value, out var port) && port is > 0 and <= 65535 ? port

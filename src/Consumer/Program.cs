@@ -5,6 +5,11 @@ using EmailPipeline.Infrastructure;
 using EmailPipeline.Infrastructure.Hosting;
 using Prometheus;
 
+if (HealthCheckCommand.IsRequested(args))
+{
+    return await HealthCheckCommand.RunAsync(EmailPipeline.Consumer.DependencyInjection.PortFromEnvironment());
+}
+
 // Configuration files sit beside the assembly, wherever the service is started from.
 var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
