@@ -8,10 +8,13 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+# The names and settings in local.env, except those already set in the environment.
+overrides="$(env | grep '^LOCAL_' || true)"
 set -a
 # shellcheck source=local.env
 . scripts/local.env
 set +a
+while IFS= read -r assignment; do [[ -n "$assignment" ]] && export "${assignment?}"; done <<<"$overrides"
 
 state="$root/.local"
 mkdir -p "$state/logs"

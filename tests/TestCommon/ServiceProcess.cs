@@ -10,6 +10,7 @@ namespace EmailPipeline.TestCommon;
 /// </summary>
 public sealed partial class ServiceProcess : IAsyncDisposable
 {
+    private const int SigInt = 2;
     private const int SigKill = 9;
     private const int SigTerm = 15;
     private const int SigStop = 19;
@@ -33,14 +34,19 @@ public sealed partial class ServiceProcess : IAsyncDisposable
     /// Starts <c>dotnet {assembly}</c> with the test process's environment minus any AWS endpoint settings, plus
     /// <paramref name="environment"/> (a null value removes a variable).
     /// </summary>
-    public static ServiceProcess Start(string assembly, IReadOnlyDictionary<string, string?> environment)
+    public static ServiceProcess Start(string assembly, IReadOnlyDictionary<string, string?> environment) =>
+        Start(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", [assembly], Path.GetDirectoryName(assembly)!, environment);
+
+    /// <summary>Starts any program the same way (a script, say), in <paramref name="workingDirectory"/>.</summary>
+    public static ServiceProcess Start(
+        string program, IReadOnlyList<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string?> environment)
     {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", [assembly])
+        var start = new ProcessStartInfo(program, arguments)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(assembly)!,
+            WorkingDirectory = workingDirectory,
         };
         foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("AWS_ENDPOINT_URL", StringComparison.Ordinal)).ToList())
         {
@@ -91,6 +97,9 @@ public sealed partial class ServiceProcess : IAsyncDisposable
         await _process.WaitForExitAsync().WaitAsync(timeout);
         return _process.ExitCode;
     }
+
+    /// <summary>SIGINT: Ctrl-C in a terminal.</summary>
+    public void Interrupt() => Signal(SigInt);
 
     /// <summary>SIGTERM: what ECS sends to stop a task.</summary>
     public void Terminate() => Signal(SigTerm);

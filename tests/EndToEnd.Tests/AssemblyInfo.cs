@@ -1,0 +1,3 @@
+using EmailPipeline.TestCommon;
+
+[assembly: AssemblyFixture(typeof(MotoServer))]

@@ -1,0 +1,61 @@
+using System.Globalization;
+using System.Net.Sockets;
+using System.Text;
+using EmailPipeline.TestCommon;
+
+namespace EmailPipeline.EndToEnd.Tests;
+
+/// <summary>The README's run command, as a newcomer runs it: up, the printed curl works, Ctrl-C leaves nothing behind.</summary>
+public sealed class LocalRunTests
+{
+    [Fact]
+    public async Task RunLocal_BringsThePipelineUp_ArchivesTheSample_AndCtrlCStopsEverythingItStarted()
+    {
+        var ports = new Dictionary<string, int>
+        {
+            ["LOCAL_AWS_PORT"] = MotoServer.FreePort(),
+            ["LOCAL_API_PORT"] = MotoServer.FreePort(),
+            ["LOCAL_CONSUMER_METRICS_PORT"] = MotoServer.FreePort(),
+        };
+        var environment = ports.ToDictionary(p => p.Key, p => (string?)p.Value.ToString(CultureInfo.InvariantCulture));
+        environment["AWS_ENDPOINT_URL"] = null;
+
+        await using var script = ServiceProcess.Start(
+            Path.Combine(RepositoryPaths.Root, "scripts", "run-local.sh"), [], RepositoryPaths.Root, environment);
+        await script.WaitForOutputAsync(line => line.Contains("The pipeline is running.", StringComparison.Ordinal), TimeSpan.FromMinutes(3));
+
+        using var http = new HttpClient();
+        var sample = await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "samples", "sample-request.json"), TestContext.Current.CancellationToken);
+        using var response = await http.PostAsync(
+            new Uri($"http://localhost:{ports["LOCAL_API_PORT"]}/api/email"),
+            new StringContent(sample, Encoding.UTF8, "application/json"),
+            TestContext.Current.CancellationToken);
+        Assert.Equal(202, (int)response.StatusCode);
+        await script.WaitForOutputAsync(
+            line => line.Contains("Archived message", StringComparison.Ordinal) && line.Contains(Emails.SampleKey, StringComparison.Ordinal),
+            TimeSpan.FromSeconds(60));
+
+        script.Interrupt();
+
+        Assert.Equal(130, await script.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Contains(script.Output, line => line.Contains("Stopped.", StringComparison.Ordinal));
+        foreach (var (name, port) in ports)
+        {
+            Assert.False(await IsListeningAsync(port), $"{name} ({port}) is still in use after Ctrl-C");
+        }
+    }
+
+    private static async Task<bool> IsListeningAsync(int port)
+    {
+        using var client = new TcpClient();
+        try
+        {
+            await client.ConnectAsync("127.0.0.1", port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+}
