@@ -5,6 +5,7 @@ using EmailPipeline.Api.Observability;
 using EmailPipeline.Application;
 using EmailPipeline.Infrastructure;
 using EmailPipeline.Infrastructure.Hosting;
+using OpenTelemetry.Trace;
 using Prometheus;
 
 if (HealthCheckCommand.IsRequested(args))
@@ -15,7 +16,8 @@ if (HealthCheckCommand.IsRequested(args))
 // Configuration files sit beside the assembly, wherever the service is started from.
 var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
-builder.AddServiceDefaults();
+builder.AddServiceDefaults("emailpipeline-api", tracing => tracing.AddAspNetCoreInstrumentation(http =>
+    http.Filter = context => !RequestLogging.IsProbe(context.Request.Path)));
 builder.Services.AddApplication();
 builder.Services.AddEmailIngestion(builder.Configuration);
 builder.AddApiServices();

@@ -13,7 +13,7 @@ if (HealthCheckCommand.IsRequested(args))
 // Configuration files sit beside the assembly, wherever the service is started from.
 var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
-builder.AddServiceDefaults();
+builder.AddServiceDefaults("emailpipeline-consumer");
 builder.Services.AddApplication();
 builder.Services.AddEmailArchiving(builder.Configuration);
 builder.AddConsumerServices();

@@ -11,7 +11,7 @@ namespace EmailPipeline.EndToEnd.Tests;
 /// The pipeline for the end-to-end tests: the resources scripts/provision.py creates (on the assembly's moto), and
 /// the built Api and Consumer started as processes with the contract's environment variables.
 /// </summary>
-public sealed partial class Pipeline(MotoServer moto) : IAsyncLifetime
+public partial class Pipeline(MotoServer moto) : IAsyncLifetime
 {
     public const string Token = "$DJISA<$#45ex3RtYr";
 
@@ -71,10 +71,16 @@ public sealed partial class Pipeline(MotoServer moto) : IAsyncLifetime
         await Consumer.WaitForOutputAsync(line => line.Contains("Polling with up to", StringComparison.Ordinal), StartTimeout);
     }
 
-    /// <summary>Posts an email; returns the status and, for a 202, the message id.</summary>
-    public async Task<(int Status, string? MessageId)> SubmitAsync(object data, string token = Token)
+    /// <summary>Posts an email, with a W3C traceparent header when given; returns the status and, for a 202, the message id.</summary>
+    public async Task<(int Status, string? MessageId)> SubmitAsync(object data, string token = Token, string? traceParent = null)
     {
-        using var response = await Api.PostAsJsonAsync("/api/email", new { data, token });
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/email") { Content = JsonContent.Create(new { data, token }) };
+        if (traceParent is not null)
+        {
+            request.Headers.Add("traceparent", traceParent);
+        }
+
+        using var response = await Api.SendAsync(request);
         if ((int)response.StatusCode != 202)
         {
             return ((int)response.StatusCode, null);
@@ -96,8 +102,9 @@ public sealed partial class Pipeline(MotoServer moto) : IAsyncLifetime
         return match.Success ? double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
     }
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
+        GC.SuppressFinalize(this);
         await ApiProcess.DisposeAsync();
         await Consumer.DisposeAsync();
         Api.Dispose();
@@ -105,10 +112,18 @@ public sealed partial class Pipeline(MotoServer moto) : IAsyncLifetime
         Aws.Dispose();
     }
 
+    /// <summary>Variables every service of this pipeline gets on top of the contract's.</summary>
+    protected virtual IReadOnlyDictionary<string, string?> ExtraEnvironment { get; } = new Dictionary<string, string?>();
+
     private Dictionary<string, string?> Environment(Dictionary<string, string?> variables)
     {
         variables["AWS_ENDPOINT_URL"] = moto.Endpoint.ToString();
         variables["AWS_REGION"] = MotoServer.Region;
+        foreach (var (key, value) in ExtraEnvironment)
+        {
+            variables[key] = value;
+        }
+
         return variables;
     }
 

@@ -55,8 +55,9 @@ internal sealed partial class RequestLogging(RequestDelegate next, TimeProvider 
         }
     }
 
-    private static bool IsProbe(string endpoint) =>
-        endpoint.StartsWith("/health", StringComparison.Ordinal) || endpoint == "/metrics";
+    /// <summary>Health checks and metric scrapes: frequent, and of no interest one by one.</summary>
+    public static bool IsProbe(string? path) =>
+        path is not null && (path.StartsWith("/health", StringComparison.Ordinal) || path == "/metrics");
 
     [LoggerMessage(EventName = "Request", Level = LogLevel.Information,
         Message = "{Method} {Endpoint} answered {StatusCode} in {ElapsedMilliseconds:0.###} ms")]

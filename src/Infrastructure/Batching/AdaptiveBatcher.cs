@@ -69,7 +69,12 @@ internal sealed class AdaptiveBatcher<TItem, TResult> : IAsyncDisposable
         _backlog = Channel.CreateBounded<BatchEntry<TItem, TResult>>(
             new BoundedChannelOptions(settings.Capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         _slots = new SemaphoreSlim(settings.MaxConcurrentBatches, settings.MaxConcurrentBatches);
-        _dispatcher = Task.Run(DispatchAsync);
+        // The dispatcher outlives whichever request created the batcher: it must not carry that request's
+        // context (its trace, its logging scope) into every batch it sends.
+        using (ExecutionContext.SuppressFlow())
+        {
+            _dispatcher = Task.Run(DispatchAsync);
+        }
     }
 
     /// <summary>Items waiting for a batch.</summary>

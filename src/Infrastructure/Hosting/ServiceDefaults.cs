@@ -2,6 +2,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
 using Prometheus;
 
 namespace EmailPipeline.Infrastructure.Hosting;
@@ -11,10 +13,16 @@ public static class ServiceDefaults
 {
     /// <summary>
     /// JSON logs on stdout, one object per line (what CloudWatch Logs indexes), with the trace and span ids of the
-    /// current activity. Only the services' own metrics, .NET's and the process's are exported.
+    /// current activity. Only the services' own metrics, .NET's and the process's are exported. Traces are exported
+    /// when the standard OpenTelemetry variables ask for it (see <see cref="TraceExport"/>).
     /// </summary>
-    public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    /// <param name="serviceName">The default <c>service.name</c> of traces (OTEL_SERVICE_NAME overrides it).</param>
+    /// <param name="tracing">Instrumentation the host adds (ASP.NET Core's, for the Api).</param>
+    public static TBuilder AddServiceDefaults<TBuilder>(
+        this TBuilder builder, string serviceName, Action<TracerProviderBuilder>? tracing = null)
+        where TBuilder : IHostApplicationBuilder
     {
+        ArgumentNullException.ThrowIfNull(builder);
         builder.Logging.ClearProviders();
         builder.Logging.AddJsonConsole(options =>
         {
@@ -36,7 +44,39 @@ public static class ServiceDefaults
         // The adapters for EventCounters and Meters would re-export what the runtime and ASP.NET measure under
         // generated names; the metrics that matter are defined by the services themselves.
         Metrics.SuppressDefaultMetrics(new SuppressDefaultMetricOptions { SuppressEventCounters = true, SuppressMeters = true });
+
+        builder.AddTracing(serviceName, tracing);
         return builder;
+    }
+
+    private static void AddTracing(this IHostApplicationBuilder builder, string serviceName, Action<TracerProviderBuilder>? tracing)
+    {
+        var export = TraceExport.From(builder.Configuration);
+        builder.Services.AddOptions<TraceExport>()
+            .Validate(_ => export.IsValid, $"{TraceExport.ExporterVariable} must be otlp, console or none, not '{export.Requested}'.")
+            .ValidateOnStart();
+        if (export.Exporter == TraceExporter.None)
+        {
+            return;
+        }
+
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource =>
+            {
+                if (string.IsNullOrEmpty(builder.Configuration["OTEL_SERVICE_NAME"]))
+                {
+                    resource.AddService(serviceName);
+                }
+            })
+            .WithTracing(traces =>
+            {
+                traces.AddSource(Observability.Tracing.SourceName);
+                // Only calls made inside a traced operation: the Consumer's long polls and the Api's background
+                // token reads would otherwise each be a trace of one span.
+                traces.AddHttpClientInstrumentation(http => http.FilterHttpRequestMessage = _ => System.Diagnostics.Activity.Current is not null);
+                tracing?.Invoke(traces);
+                _ = export.Exporter == TraceExporter.Console ? traces.AddConsoleExporter() : traces.AddOtlpExporter();
+            });
     }
 
     /// <summary>

@@ -8,6 +8,9 @@ public interface IQueueClient
 {
     Task<QueueAttributes> GetAttributesAsync(CancellationToken cancellationToken);
 
+    /// <summary>Messages waiting in the named dead-letter queue (a queue of the same account and region).</summary>
+    Task<long> CountDeadLettersAsync(string deadLetterQueueName, CancellationToken cancellationToken);
+
     /// <summary>Long-polls for up to <paramref name="maxMessages"/> (at most 10) messages.</summary>
     Task<IReadOnlyList<ReceivedMessage>> ReceiveAsync(int maxMessages, TimeSpan wait, CancellationToken cancellationToken);
 

@@ -95,7 +95,7 @@ public sealed partial class QueuePoller
             new BatcherSettings(MaxReceive, int.MaxValue, MaxConcurrentBatches: 2, Capacity: 10_000, _options.DeleteLinger),
             DeleteBatchAsync, _ => 1, _clock, _logger);
         var heartbeat = RunHeartbeatAsync(stopBackground.Token);
-        var stats = RunQueueStatsAsync(stopBackground.Token);
+        var stats = RunQueueStatsAsync(attributes.DeadLetterQueueName, stopBackground.Token);
 
         _state.Status = PollerStatus.Polling;
         LogStarted(_logger, _options.MaxConcurrency, _visibility.TotalSeconds, _options.PollInterval.TotalSeconds);
@@ -269,6 +269,10 @@ public sealed partial class QueuePoller
         await Task.Yield();
         var message = inFlight.Message;
         var started = _clock.GetTimestamp();
+        using var activity = Tracing.StartConsumerActivity(
+            "emails process", message.Attributes.GetValueOrDefault(Queue.MessageAttributeNames.TraceParent));
+        activity.SetTag("messaging.system", "aws_sqs");
+        activity.SetTag("messaging.message.id", message.MessageId);
         MessageOutcome outcome;
         using (var budget = new CancellationTokenSource(_options.MessageTimeout, _clock))
         using (var token = CancellationTokenSource.CreateLinkedTokenSource(budget.Token, work))
@@ -472,7 +476,7 @@ public sealed partial class QueuePoller
         }
     }
 
-    private async Task RunQueueStatsAsync(CancellationToken stop)
+    private async Task RunQueueStatsAsync(string? deadLetterQueueName, CancellationToken stop)
     {
         using var timer = new PeriodicTimer(_options.QueueStatsInterval, _clock);
         try
@@ -485,6 +489,10 @@ public sealed partial class QueuePoller
                     ConsumerMetrics.QueueMessagesVisible.Set(attributes.MessagesVisible);
                     ConsumerMetrics.QueueMessagesInFlight.Set(attributes.MessagesInFlight);
                     ConsumerMetrics.QueueMessagesDelayed.Set(attributes.MessagesDelayed);
+                    if (deadLetterQueueName is not null)
+                    {
+                        ConsumerMetrics.DeadLetters.Set(await _queue.CountDeadLettersAsync(deadLetterQueueName, stop));
+                    }
                 }
                 catch (Exception exception) when (exception is not OperationCanceledException)
                 {

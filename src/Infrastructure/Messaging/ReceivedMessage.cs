@@ -18,9 +18,13 @@ public sealed record ReceivedMessage(
     DateTimeOffset ReceivedAt);
 
 /// <summary>What the queue reports about itself.</summary>
+/// <param name="DeadLetterQueueName">The queue its redrive policy sends failed messages to, if any.</param>
 public sealed record QueueAttributes(
     TimeSpan VisibilityTimeout,
     long MessagesVisible,
     long MessagesInFlight,
     long MessagesDelayed,
-    bool HasDeadLetterQueue);
+    string? DeadLetterQueueName)
+{
+    public bool HasDeadLetterQueue => DeadLetterQueueName is not null;
+}

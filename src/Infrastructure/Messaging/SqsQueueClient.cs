@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Amazon.SQS;
 using Amazon.SQS.Model;
 using EmailPipeline.Infrastructure.Aws;
@@ -44,7 +45,17 @@ internal sealed class SqsQueueClient(IAmazonSQS sqs, IOptions<QueueOptions> queu
                 Number(attributes, "ApproximateNumberOfMessages", 0),
                 Number(attributes, "ApproximateNumberOfMessagesNotVisible", 0),
                 Number(attributes, "ApproximateNumberOfMessagesDelayed", 0),
-                attributes.ContainsKey("RedrivePolicy"));
+                DeadLetterQueueName(attributes.GetValueOrDefault("RedrivePolicy")));
+        }, cancellationToken);
+
+    public Task<long> CountDeadLettersAsync(string deadLetterQueueName, CancellationToken cancellationToken) =>
+        CallAsync("GetQueueAttributes", CallBudget, async token =>
+        {
+            // A dead-letter queue lives in the queue's account and region: its URL differs only in the name.
+            var url = string.Concat(_queueUrl.AsSpan(0, _queueUrl.LastIndexOf('/') + 1), deadLetterQueueName);
+            var response = await sqs.GetQueueAttributesAsync(
+                new GetQueueAttributesRequest { QueueUrl = url, AttributeNames = ["ApproximateNumberOfMessages"] }, token);
+            return Number(response.Attributes ?? [], "ApproximateNumberOfMessages", 0);
         }, cancellationToken);
 
     public Task<IReadOnlyList<ReceivedMessage>> ReceiveAsync(int maxMessages, TimeSpan wait, CancellationToken cancellationToken) =>
@@ -132,6 +143,20 @@ internal sealed class SqsQueueClient(IAmazonSQS sqs, IOptions<QueueOptions> queu
                 ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
                 : null,
             requestedAt);
+    }
+
+    /// <summary>The queue name at the end of the redrive policy's <c>deadLetterTargetArn</c>.</summary>
+    private static string? DeadLetterQueueName(string? redrivePolicy)
+    {
+        if (string.IsNullOrEmpty(redrivePolicy))
+        {
+            return null;
+        }
+
+        using var policy = JsonDocument.Parse(redrivePolicy);
+        return policy.RootElement.TryGetProperty("deadLetterTargetArn", out var arn) && arn.GetString() is { } value
+            ? value[(value.LastIndexOf(':') + 1)..]
+            : null;
     }
 
     private static string Id(int index) => index.ToString(CultureInfo.InvariantCulture);

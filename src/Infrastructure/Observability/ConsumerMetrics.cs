@@ -35,6 +35,10 @@ internal static class ConsumerMetrics
         "sqs_queue_messages_delayed",
         "Messages not yet available because of a delay (ApproximateNumberOfMessagesDelayed).");
 
+    public static readonly Gauge DeadLetters = Metrics.CreateGauge(
+        "sqs_dlq_messages_visible",
+        "Messages in the dead-letter queue (its ApproximateNumberOfMessages), read periodically: emails that were not archived.");
+
     public static readonly Gauge InFlight = Metrics.CreateGauge(
         "consumer_messages_in_flight",
         "Messages this Consumer is processing now.");

@@ -59,6 +59,10 @@ internal sealed partial class SqsEmailQueue : IEmailQueue, IAsyncDisposable
     public async ValueTask<string> PublishAsync(OutgoingEmail email, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(email);
+        // The span whose context travels with the message: the Consumer's archive span continues it.
+        using var activity = Tracing.Source.StartActivity("emails publish", ActivityKind.Producer);
+        activity?.SetTag("messaging.system", "aws_sqs");
+        activity?.SetTag("messaging.operation.type", "publish");
         var message = SqsMessage.From(email, Activity.Current);
         if (message.Size > _options.MaxMessageBytes)
         {
@@ -78,6 +82,7 @@ internal sealed partial class SqsEmailQueue : IEmailQueue, IAsyncDisposable
         {
             var messageId = await acknowledged.WaitAsync(_options.Timeout, _clock, cancellationToken);
             PublishMetrics.Duration.Observe(_clock.GetElapsedTime(started).TotalSeconds);
+            activity?.SetTag("messaging.message.id", messageId);
             return messageId;
         }
         catch (TimeoutException exception)
@@ -97,6 +102,13 @@ internal sealed partial class SqsEmailQueue : IEmailQueue, IAsyncDisposable
     {
         PublishMetrics.BatchSize.Observe(batch.Count);
         PublishMetrics.Backlog.Set(_batcher.Backlog);
+
+        // One request for several emails: its span belongs to no single trace, and links to each email's.
+        using var activity = Tracing.Source.StartActivity(
+            "emails send", ActivityKind.Client, parentContext: default,
+            links: [.. batch.Select(e => e.Item.Context).Where(c => c != default).Select(c => new ActivityLink(c))]);
+        activity?.SetTag("messaging.system", "aws_sqs");
+        activity?.SetTag("messaging.batch.message_count", batch.Count);
         var request = new SendMessageBatchRequest
         {
             QueueUrl = _queueUrl,
@@ -153,8 +165,8 @@ internal sealed partial class SqsEmailQueue : IEmailQueue, IAsyncDisposable
     [LoggerMessage(Level = LogLevel.Warning, Message = "SQS rejected one email of a batch: {Code} (sender fault: {SenderFault}): {Reason}")]
     private static partial void LogEntryRejected(ILogger logger, string code, bool senderFault, string reason);
 
-    /// <summary>An email ready for SQS: its body, attributes and size as SQS counts it.</summary>
-    private sealed record SqsMessage(string Body, Dictionary<string, MessageAttributeValue> Attributes, int Size)
+    /// <summary>An email ready for SQS: its body, attributes, size as SQS counts it, and the trace it belongs to.</summary>
+    private sealed record SqsMessage(string Body, Dictionary<string, MessageAttributeValue> Attributes, int Size, ActivityContext Context)
     {
         public static SqsMessage From(OutgoingEmail email, Activity? activity)
         {
@@ -172,7 +184,7 @@ internal sealed partial class SqsEmailQueue : IEmailQueue, IAsyncDisposable
             // SQS counts the body, and each attribute's name, type and value, towards the message size.
             var size = Encoding.UTF8.GetByteCount(body) + attributes.Sum(a =>
                 Encoding.UTF8.GetByteCount(a.Key) + a.Value.DataType.Length + Encoding.UTF8.GetByteCount(a.Value.StringValue));
-            return new SqsMessage(body, attributes, size);
+            return new SqsMessage(body, attributes, size, activity?.Context ?? default);
         }
 
         private static MessageAttributeValue StringAttribute(string value) => new() { DataType = "String", StringValue = value };

@@ -46,7 +46,9 @@ internal sealed class FakeQueue(TimeProvider clock, TimeSpan visibilityTimeout) 
     public Task<QueueAttributes> GetAttributesAsync(CancellationToken cancellationToken) =>
         AttributesFailure is { } failure
             ? Task.FromException<QueueAttributes>(failure)
-            : Task.FromResult(new QueueAttributes(visibilityTimeout, _available.Count, 0, 0, HasDeadLetterQueue: true));
+            : Task.FromResult(new QueueAttributes(visibilityTimeout, _available.Count, 0, 0, DeadLetterQueueName: "dead-letters"));
+
+    public Task<long> CountDeadLettersAsync(string deadLetterQueueName, CancellationToken cancellationToken) => Task.FromResult(0L);
 
     public async Task<IReadOnlyList<ReceivedMessage>> ReceiveAsync(int maxMessages, TimeSpan wait, CancellationToken cancellationToken)
     {
