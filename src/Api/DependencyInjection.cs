@@ -18,6 +18,7 @@ public static class DependencyInjection
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks();
+        Observability.ApiMetrics.Initialize();
 
         var port = builder.Configuration[PortVariable];
         builder.Services.AddOptions<ListenOptions>()

@@ -7,6 +7,7 @@ using EmailPipeline.Infrastructure.Archive;
 using EmailPipeline.Infrastructure.Aws;
 using EmailPipeline.Infrastructure.Health;
 using EmailPipeline.Infrastructure.Messaging;
+using EmailPipeline.Infrastructure.Observability;
 using EmailPipeline.Infrastructure.Queue;
 using EmailPipeline.Infrastructure.Tokens;
 using Microsoft.Extensions.Configuration;
@@ -32,6 +33,7 @@ public static class DependencyInjection
             .AddSqsPublisher(configuration)
             .AddSsm(configuration);
         services.AddProbe<SqsQueueProbe>().AddProbe<TokenSourceProbe>();
+        MetricsCatalog.InitializeIngestion();
         return services;
     }
 
@@ -45,6 +47,7 @@ public static class DependencyInjection
             .AddSqsPoller(configuration)
             .AddS3(configuration);
         services.AddProbe<S3BucketProbe>();
+        MetricsCatalog.InitializeArchiving();
         return services;
     }
 

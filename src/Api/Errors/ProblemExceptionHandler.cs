@@ -26,15 +26,15 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         var problem = exception switch
         {
             ValidationException validation => Validation(validation),
-            InvalidRequestBodyException body => Invalid(body.Path, body.Message, "invalid_json"),
+            InvalidRequestBodyException body => Invalid(body.Path, body.Message, ApiMetrics.InvalidJson),
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } tooLarge =>
-                Counted(Problem(StatusCodes.Status413PayloadTooLarge, tooLarge.Message), "body_too_large"),
+                Counted(Problem(StatusCodes.Status413PayloadTooLarge, tooLarge.Message), ApiMetrics.BodyTooLarge),
             BadHttpRequestException { StatusCode: StatusCodes.Status415UnsupportedMediaType } unsupported =>
-                Counted(Problem(StatusCodes.Status415UnsupportedMediaType, unsupported.Message), "unsupported_media_type"),
+                Counted(Problem(StatusCodes.Status415UnsupportedMediaType, unsupported.Message), ApiMetrics.UnsupportedMediaType),
             BadHttpRequestException badRequest => Problem(badRequest.StatusCode, "The request could not be read."),
             UnauthorizedException => Problem(StatusCodes.Status401Unauthorized, "The token is missing or wrong."),
             PayloadTooLargeException tooLarge => Counted(Problem(StatusCodes.Status413PayloadTooLarge,
-                $"The email is too large to queue ({tooLarge.Size} bytes as a message; the limit is {tooLarge.Limit})."), "body_too_large"),
+                $"The email is too large to queue ({tooLarge.Size} bytes as a message; the limit is {tooLarge.Limit})."), ApiMetrics.BodyTooLarge),
             DependencyUnavailableException unavailable => Unavailable(context, unavailable.Dependency, unavailable.RetryAfter, exception),
             DependencyMisconfiguredException misconfigured => Unavailable(context, misconfigured.Dependency, TimeSpan.FromSeconds(30), exception),
             _ => Unexpected(exception),

@@ -1,3 +1,4 @@
+using EmailPipeline.Application.Emails;
 using Prometheus;
 
 namespace EmailPipeline.Api.Observability;
@@ -5,6 +6,11 @@ namespace EmailPipeline.Api.Observability;
 /// <summary>The Api's metrics, under the reference service's names.</summary>
 internal static class ApiMetrics
 {
+    /// <summary>Error types of a request that is refused before its fields are looked at.</summary>
+    public const string InvalidJson = "invalid_json";
+    public const string BodyTooLarge = "body_too_large";
+    public const string UnsupportedMediaType = "unsupported_media_type";
+
     public static readonly Counter Requests = Metrics.CreateCounter(
         "api_requests_total",
         "HTTP requests answered, by method, endpoint (route template) and status code.",
@@ -24,4 +30,13 @@ internal static class ApiMetrics
         "Problems found in rejected requests, by error type (invalid_json, required, blank, too_long, invalid_type, " +
         "invalid_timestream, future_timestream, conflicting_alias, body_too_large, unsupported_media_type).",
         new CounterConfiguration { LabelNames = ["error_type"] });
+
+    /// <summary>Creates every error type's series at 0, so each exists from the first scrape.</summary>
+    public static void Initialize()
+    {
+        foreach (var errorType in EmailErrorCodes.All.Concat([InvalidJson, BodyTooLarge, UnsupportedMediaType]))
+        {
+            ValidationErrors.WithLabels(errorType);
+        }
+    }
 }

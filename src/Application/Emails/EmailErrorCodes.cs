@@ -16,6 +16,9 @@ public static class EmailErrorCodes
     public const string FutureTimestream = "future_timestream";
     public const string ConflictingAlias = "conflicting_alias";
 
+    public static IReadOnlyList<string> All { get; } =
+        [Required, InvalidType, Blank, TooLong, InvalidTimestream, FutureTimestream, ConflictingAlias];
+
     public static string For(EmailFieldError error) => error switch
     {
         EmailFieldError.Missing => Required,
