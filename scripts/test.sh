@@ -10,9 +10,23 @@ step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 command -v dotnet >/dev/null || fail "the .NET 10 SDK is not installed (https://dotnet.microsoft.com/download)."
 command -v moto_server >/dev/null || fail 'moto_server is not installed: pip install "moto[server]"'
+command -v node >/dev/null || fail "Node.js 20+ is needed for the checks and the emulator in tools/."
+command -v promtool >/dev/null || fail "promtool is not installed: apt-get install prometheus"
+command -v wrk >/dev/null || fail "wrk is not installed: apt-get install wrk"
+if ! cmp -s tools/package-lock.json tools/node_modules/.installed-lock 2>/dev/null; then
+  step "Install the checks' npm packages (tools/package-lock.json)"
+  npm ci --prefix tools --no-audit --no-fund
+  cp tools/package-lock.json tools/node_modules/.installed-lock
+fi
 
 step "Build (Release, warnings are errors)"
 dotnet build EmailPipeline.sln -c Release -nologo
 
-step "Tests: unit, architecture, integration (moto), functional, end to end"
-dotnet test --solution EmailPipeline.sln -c Release --no-build
+step "Tests: unit, architecture, integration (moto), functional, end to end, benchmark smoke run"
+dotnet test --solution EmailPipeline.sln -c Release --no-build --results-directory TestResults --report-xunit-trx
+
+step "Checks: workflows (actionlint), Dockerfiles, docker-compose.yml"
+node --test tools/ci/*.test.mjs
+
+step "Publish both hosts as their images do (Release, linux-x64, ReadyToRun)"
+tools/ci/publish.sh
