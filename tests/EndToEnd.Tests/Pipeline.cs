@@ -21,7 +21,7 @@ public partial class Pipeline(MotoServer moto) : IAsyncLifetime
 
     public HttpClient Api { get; } = new();
 
-    public HttpClient ConsumerMetrics { get; } = new();
+    public HttpClient ConsumerMetrics { get; private set; } = new();
 
     public ServiceProcess ApiProcess { get; private set; } = null!;
 
@@ -60,7 +60,9 @@ public partial class Pipeline(MotoServer moto) : IAsyncLifetime
     public async Task StartConsumerAsync()
     {
         var metricsPort = MotoServer.FreePort();
-        ConsumerMetrics.BaseAddress = new Uri($"http://127.0.0.1:{metricsPort}");
+        // A client's base address is fixed once it has sent a request, so a restarted Consumer gets a new client.
+        ConsumerMetrics.Dispose();
+        ConsumerMetrics = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{metricsPort}") };
         Consumer = ServiceProcess.Start(RepositoryPaths.HostAssembly("Consumer"), Environment(new()
         {
             ["SQS_QUEUE_URL"] = QueueUrl,
