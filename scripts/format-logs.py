@@ -13,7 +13,7 @@ for line in sys.stdin:
     try:
         event = json.loads(line)
         time = event.get("Timestamp", "")[11:23]
-        level = LEVELS.get(event.get("LogLevel"), event.get("LogLevel", ""))
+        level = LEVELS.get(event.get("Level"), event.get("Level", ""))
         category = event.get("Category", "").rsplit(".", 1)[-1]
         text = f"{time} {level} [{name}] {category}: {event.get('Message', '')}"
         if event.get("Exception"):

@@ -22,15 +22,12 @@ public sealed class TracingTests(Pipeline pipeline)
         Assert.Equal(traceId, TraceIdOf(pipeline.Consumer, $"Archived message {messageId} "));
     }
 
-    /// <summary>The trace id in the logging scope of the one log event that contains <paramref name="text"/>.</summary>
+    /// <summary>The trace id of the one log event that contains <paramref name="text"/>.</summary>
     internal static string? TraceIdOf(ServiceProcess service, string text)
     {
         var line = Assert.Single(service.Output, l => l.Contains(text, StringComparison.Ordinal));
         using var log = JsonDocument.Parse(line);
-        return log.RootElement.GetProperty("Scopes").EnumerateArray()
-            .Where(scope => scope.ValueKind == JsonValueKind.Object && scope.TryGetProperty("TraceId", out _))
-            .Select(scope => scope.GetProperty("TraceId").GetString())
-            .FirstOrDefault();
+        return log.RootElement.TryGetProperty("TraceId", out var traceId) ? traceId.GetString() : null;
     }
 }
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -13,8 +14,9 @@ public static class ServiceDefaults
 {
     /// <summary>
     /// JSON logs on stdout, one object per line (what CloudWatch Logs indexes), with the trace and span ids of the
-    /// current activity. Only the services' own metrics, .NET's and the process's are exported. Traces are exported
-    /// when the standard OpenTelemetry variables ask for it (see <see cref="TraceExport"/>).
+    /// current activity (<see cref="CompactJsonConsoleFormatter"/>). Only the services' own metrics, .NET's and the
+    /// process's are exported. Traces are exported when the standard OpenTelemetry variables ask for it
+    /// (<see cref="TraceExport"/>).
     /// </summary>
     /// <param name="serviceName">The default <c>service.name</c> of traces (OTEL_SERVICE_NAME overrides it).</param>
     /// <param name="tracing">Instrumentation the host adds (ASP.NET Core's, for the Api).</param>
@@ -24,13 +26,8 @@ public static class ServiceDefaults
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Logging.ClearProviders();
-        builder.Logging.AddJsonConsole(options =>
-        {
-            options.IncludeScopes = true;
-            options.UseUtcTimestamp = true;
-            options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
-        });
-        builder.Logging.Configure(options => options.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
+        builder.Logging.AddConsole(options => options.FormatterName = CompactJsonConsoleFormatter.FormatterName)
+            .AddConsoleFormatter<CompactJsonConsoleFormatter, ConsoleFormatterOptions>();
 
         // Scopes are checked always. A check of every registration at build time is not: the mediator registers
         // the handlers of all use cases, and each host provides only the ports of its own (the Api has no archive
@@ -44,6 +41,8 @@ public static class ServiceDefaults
         // The adapters for EventCounters and Meters would re-export what the runtime and ASP.NET measure under
         // generated names; the metrics that matter are defined by the services themselves.
         Metrics.SuppressDefaultMetrics(new SuppressDefaultMetricOptions { SuppressEventCounters = true, SuppressMeters = true });
+        // No exemplars: recording the current trace with every observation costs more than the dashboards use.
+        Metrics.DefaultFactory.ExemplarBehavior = ExemplarBehavior.NoExemplars();
 
         builder.AddTracing(serviceName, tracing);
         return builder;
