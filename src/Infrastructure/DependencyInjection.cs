@@ -86,6 +86,8 @@ public static class DependencyInjection
             .Validate(o => o.Timeout > TimeSpan.Zero, $"{PublisherOptions.Section}:Timeout must be positive.")
             .Validate(o => o.MaxMessageBytes is > 0 and <= PublisherOptions.SqsMaxBytes,
                 $"{PublisherOptions.Section}:MaxMessageBytes must be between 1 and {PublisherOptions.SqsMaxBytes}.")
+            .Validate(o => o.Linger >= TimeSpan.Zero && o.BusyLinger >= TimeSpan.Zero && o.BusyLinger < o.Timeout,
+                $"{PublisherOptions.Section}:Linger and BusyLinger must not be negative, and BusyLinger must be shorter than Timeout.")
             .ValidateOnStart();
         return services.AddAdapter<IEmailQueue>();
     }

@@ -12,8 +12,12 @@ namespace EmailPipeline.Infrastructure.Batching;
 /// How long a batch that is not full waits for more items. Zero sends at once whatever is there: batches then fill up
 /// only while earlier ones are in flight, so a quiet service adds no latency.
 /// </param>
+/// <param name="BusyLinger">
+/// How long a batch that is not full waits for more items while other batches are in flight (when the longer of
+/// the two). Under load it fills batches without delaying anything when the service is quiet.
+/// </param>
 internal sealed record BatcherSettings(
-    int MaxBatchSize, int MaxBatchWeight, int MaxConcurrentBatches, int Capacity, TimeSpan Linger);
+    int MaxBatchSize, int MaxBatchWeight, int MaxConcurrentBatches, int Capacity, TimeSpan Linger, TimeSpan BusyLinger = default);
 
 /// <summary>One item in a batch, and the completion its caller is waiting on.</summary>
 internal sealed class BatchEntry<TItem, TResult>(TItem item)
@@ -129,12 +133,15 @@ internal sealed class AdaptiveBatcher<TItem, TResult> : IAsyncDisposable
         var batch = new List<BatchEntry<TItem, TResult>>(_settings.MaxBatchSize);
         var weight = 0;
         var full = Fill(reader, batch, ref weight);
-        if (full || batch.Count == 0 || _settings.Linger <= TimeSpan.Zero)
+        // This call holds one slot; any other slot taken is a batch in flight.
+        var busy = _slots.CurrentCount < _settings.MaxConcurrentBatches - 1;
+        var lingerFor = busy && _settings.BusyLinger > _settings.Linger ? _settings.BusyLinger : _settings.Linger;
+        if (full || batch.Count == 0 || lingerFor <= TimeSpan.Zero)
         {
             return batch;
         }
 
-        using var linger = new CancellationTokenSource(_settings.Linger, _clock);
+        using var linger = new CancellationTokenSource(lingerFor, _clock);
         try
         {
             while (!full && await reader.WaitToReadAsync(linger.Token))

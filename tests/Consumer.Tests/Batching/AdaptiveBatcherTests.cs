@@ -151,6 +151,29 @@ public sealed class AdaptiveBatcherTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task ABusyLinger_AppliesOnlyWhileAnotherBatchIsInFlight()
+    {
+        var batcher = Track(Batcher(maxConcurrent: 2, maxSize: 3, busyLinger: TimeSpan.FromMilliseconds(2)));
+
+        // Quiet: the first item goes at once, alone.
+        batcher.TryAdd(1, out _);
+        var (quiet, quietSent) = await NextSendAsync();
+        Assert.Equal([1], quiet.Select(e => e.Item));
+
+        // Busy (the first batch is in flight): the next batch waits for more, until the busy linger is over.
+        batcher.TryAdd(2, out _);
+        await _clock.WaitForTimerAsync(TimeSpan.FromMilliseconds(2), Guard);
+        batcher.TryAdd(3, out _);
+        Assert.False(_sends.Reader.TryRead(out _));
+        _clock.Advance(TimeSpan.FromMilliseconds(2));
+        var (busy, busySent) = await NextSendAsync();
+        Assert.Equal([2, 3], busy.Select(e => e.Item));
+
+        Complete(quiet, quietSent);
+        Complete(busy, busySent);
+    }
+
+    [Fact]
     public async Task Complete_SendsWhatIsQueued_AndWaitsForEveryBatch()
     {
         var batcher = Track(Batcher(maxConcurrent: 1));
@@ -194,9 +217,10 @@ public sealed class AdaptiveBatcherTests : IAsyncDisposable
     }
 
     private AdaptiveBatcher<int, string> Batcher(
-        int maxConcurrent, int maxSize = 10, int maxWeight = int.MaxValue, int capacity = 100, TimeSpan? linger = null, Func<int, int>? weigh = null) =>
+        int maxConcurrent, int maxSize = 10, int maxWeight = int.MaxValue, int capacity = 100, TimeSpan? linger = null,
+        Func<int, int>? weigh = null, TimeSpan? busyLinger = null) =>
         new(
-            new BatcherSettings(maxSize, maxWeight, maxConcurrent, capacity, linger ?? TimeSpan.Zero),
+            new BatcherSettings(maxSize, maxWeight, maxConcurrent, capacity, linger ?? TimeSpan.Zero, busyLinger ?? TimeSpan.Zero),
             batch =>
             {
                 var sent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
