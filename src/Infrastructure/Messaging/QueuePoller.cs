@@ -11,8 +11,9 @@ namespace EmailPipeline.Infrastructure.Messaging;
 /// <summary>
 /// Takes messages from the queue and has them processed, never losing one:
 /// <list type="bullet">
-/// <item>receives (long polling) only as many as there is free capacity for, at most 10, and asks again at once
-/// after a non-empty receive; pauses <see cref="PollerOptions.PollInterval"/> after an empty one;</item>
+/// <item>receives (long polling) only as many as there is free capacity for, at most 10, once there is room for
+/// 10 (or all of <see cref="PollerOptions.MaxConcurrency"/> when smaller); asks again at once after a non-empty
+/// receive, and pauses <see cref="PollerOptions.PollInterval"/> after an empty one;</item>
 /// <item>processes each message in a DI scope of its own, up to <see cref="PollerOptions.MaxConcurrency"/> at once;</item>
 /// <item>deletes, in batches, only messages whose work is done; leaves the rest to come back after their
 /// visibility timeout (and, past the queue's maxReceiveCount, to go to the dead-letter queue);</item>
@@ -38,6 +39,8 @@ public sealed partial class QueuePoller
     private readonly Backoff _receiveBackoff;
     private readonly Backoff _workBackoff;
     private readonly SemaphoreSlim _capacity;
+    private readonly SemaphoreSlim _slotFreed = new(0);
+    private readonly int _receiveThreshold;
     private readonly ConcurrentDictionary<string, InFlightMessage> _inFlight = new();
     private readonly ConcurrentQueue<string> _toRelease = new();
     private readonly Lock _ageLock = new();
@@ -65,6 +68,8 @@ public sealed partial class QueuePoller
         _receiveBackoff = new Backoff(_options.BackoffInitial, _options.BackoffMax, random);
         _workBackoff = new Backoff(_options.BackoffInitial, _options.BackoffMax, random);
         _capacity = new SemaphoreSlim(_options.MaxConcurrency, _options.MaxConcurrency);
+        // A receive costs the same for 1 message as for 10: under load, wait for room for a full one.
+        _receiveThreshold = Math.Min(MaxReceive, _options.MaxConcurrency);
     }
 
     /// <summary>The visibility timeout in use (the queue's, unless configured); known once running.</summary>
@@ -172,7 +177,7 @@ public sealed partial class QueuePoller
         while (!stop.IsCancellationRequested)
         {
             _state.Beat();
-            if (_capacity.CurrentCount == 0)
+            if (_capacity.CurrentCount < _receiveThreshold)
             {
                 if (!await WaitForCapacityAsync(stop))
                 {
@@ -229,12 +234,12 @@ public sealed partial class QueuePoller
         }
     }
 
+    /// <summary>Waits until a message in work finishes (the loop then looks again at the free capacity).</summary>
     private async Task<bool> WaitForCapacityAsync(CancellationToken stop)
     {
         try
         {
-            await _capacity.WaitAsync(stop);
-            _capacity.Release();
+            await _slotFreed.WaitAsync(stop);
             return true;
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -306,6 +311,7 @@ public sealed partial class QueuePoller
             _inFlight.TryRemove(message.ReceiptHandle, out _);
             ConsumerMetrics.InFlight.Dec();
             _capacity.Release();
+            _slotFreed.Release();
         }
     }
 

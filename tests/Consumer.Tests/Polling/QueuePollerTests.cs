@@ -10,19 +10,37 @@ namespace EmailPipeline.Consumer.Tests.Polling;
 public sealed class QueuePollerTests
 {
     [Fact]
-    public async Task Receive_AsksForNoMoreThanTheFreeCapacity_AndAtMost10()
+    public async Task Receive_AsksFor10_OnlyOnceThereIsRoomFor10()
     {
         await using var poller = PollerHarness.Start(new PollerOptions { MaxConcurrency = 13 });
-        poller.Queue.Add(20);
+        poller.Queue.Add(30);
 
         Assert.Equal(10, (await poller.NextReceiveAsync()).MaxMessages);
+        var started = await poller.Processor.WaitForStartedAsync(10);
+
+        // Room for 3, then for 9: a receive would cost as much as a full one, so none is made...
+        foreach (var message in started.Take(7))
+        {
+            poller.Processor.Release(message.MessageId, MessageOutcome.Completed);
+        }
+
+        // ... until there is room for 10 (a receive for fewer would show up here first).
+        Assert.Equal(10, (await poller.NextReceiveAsync()).MaxMessages);
+    }
+
+    [Fact]
+    public async Task Receive_NeverAsksForMoreThanTheConcurrency()
+    {
+        await using var poller = PollerHarness.Start(new PollerOptions { MaxConcurrency = 3 });
+        poller.Queue.Add(10);
+
         Assert.Equal(3, (await poller.NextReceiveAsync()).MaxMessages);
-        var started = await poller.Processor.WaitForStartedAsync(13);
-
+        var started = await poller.Processor.WaitForStartedAsync(3);
         poller.Processor.Release(started[0].MessageId, MessageOutcome.Completed);
+        poller.Processor.Release(started[1].MessageId, MessageOutcome.Completed);
+        poller.Processor.Release(started[2].MessageId, MessageOutcome.Completed);
 
-        // Full until a message finished; then room for exactly one.
-        Assert.Equal(1, (await poller.NextReceiveAsync()).MaxMessages);
+        Assert.Equal(3, (await poller.NextReceiveAsync()).MaxMessages);
     }
 
     [Fact]
