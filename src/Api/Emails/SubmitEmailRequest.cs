@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using System.Text.Unicode;
 using EmailPipeline.Application.Common.Json;
 using EmailPipeline.Application.Emails;
 
@@ -20,6 +21,12 @@ internal sealed record SubmitEmailRequest(EmailDocument? Data, string? Token)
     /// <summary>Reads the body; throws <see cref="InvalidRequestBodyException"/> for anything but a JSON object.</summary>
     public static SubmitEmailRequest Parse(ReadOnlySequence<byte> body)
     {
+        // JSON between systems is UTF-8 (RFC 8259, 8.1), all of it: the reader checks only what it decodes.
+        if (!(body.IsSingleSegment ? Utf8.IsValid(body.FirstSpan) : Utf8.IsValid(body.ToArray())))
+        {
+            throw new InvalidRequestBodyException("$", "The request body is not valid UTF-8.");
+        }
+
         var reader = new Utf8JsonReader(body, ReaderOptions);
         try
         {
@@ -33,9 +40,10 @@ internal sealed record SubmitEmailRequest(EmailDocument? Data, string? Token)
             var seen = new HashSet<string>(2, StringComparer.Ordinal);
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var name = reader.GetString()!;
+                // Compared, not decoded: any other name is skipped, whatever it holds (an escaped lone surrogate).
+                var name = reader.ValueTextEquals(DataProperty) ? DataProperty : reader.ValueTextEquals(TokenProperty) ? TokenProperty : null;
                 reader.Read();
-                if (name is not (DataProperty or TokenProperty))
+                if (name is null)
                 {
                     reader.Skip();
                     continue;
@@ -67,6 +75,11 @@ internal sealed record SubmitEmailRequest(EmailDocument? Data, string? Token)
         {
             throw new InvalidRequestBodyException(
                 "$", $"The request body is not valid JSON (line {exception.LineNumber + 1}, byte {exception.BytePositionInLine + 1}).");
+        }
+        catch (InvalidOperationException)
+        {
+            // What the reader throws for an escape it cannot turn into text: a lone surrogate such as "\ud800".
+            throw new InvalidRequestBodyException("$", "The request body holds an escaped string that is not valid Unicode.");
         }
     }
 
