@@ -20,8 +20,9 @@ namespace EmailPipeline.Infrastructure.Messaging;
 /// <item>extends the visibility of messages still in work when less than half of it is left;</item>
 /// <item>backs off (capped, exponential, full jitter) while receives or dependencies fail, and stops on a
 /// misconfiguration (missing queue or bucket, denied access);</item>
-/// <item>on shutdown stops receiving, lets in-flight work finish for up to <see cref="PollerOptions.DrainTimeout"/>,
-/// hands back what did not (visibility 0) and deletes what did.</item>
+/// <item>on shutdown stops receiving (a receive in flight gets 2 s to come back, and what it brings is handed
+/// back), lets in-flight work finish for up to <see cref="PollerOptions.DrainTimeout"/>, hands back what did not
+/// (visibility 0) and deletes what did.</item>
 /// </list>
 /// </summary>
 public sealed partial class QueuePoller
@@ -29,6 +30,9 @@ public sealed partial class QueuePoller
     private const int MaxReceive = 10;
 
     private static readonly TimeSpan CancelledWorkGrace = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long a receive in flight at shutdown may take to come back: at once when the queue is busy.</summary>
+    private static readonly TimeSpan ReceiveGrace = TimeSpan.FromSeconds(2);
 
     private readonly IQueueClient _queue;
     private readonly IServiceScopeFactory _scopes;
@@ -40,6 +44,7 @@ public sealed partial class QueuePoller
     private readonly Backoff _workBackoff;
     private readonly SemaphoreSlim _capacity;
     private readonly SemaphoreSlim _slotFreed = new(0);
+    private CancellationTokenSource? _cutReceiveShort;
     private readonly int _receiveThreshold;
     private readonly ConcurrentDictionary<string, InFlightMessage> _inFlight = new();
     private readonly ConcurrentQueue<string> _toRelease = new();
@@ -93,6 +98,11 @@ public sealed partial class QueuePoller
         WarnAboutQueueSetup(attributes);
 
         using var stopReceiving = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        // A receive in flight at shutdown may already have taken messages off the queue; cancelled, it would leave
+        // them invisible until their visibility timeout. It gets a moment to come back with them instead.
+        using var cutReceiveShort = new CancellationTokenSource();
+        _cutReceiveShort = cutReceiveShort;
+        using var onStop = stopReceiving.Token.Register(() => _ = CancelAfterAsync(cutReceiveShort, ReceiveGrace));
         using var stopWork = new CancellationTokenSource();
         using var stopBackground = new CancellationTokenSource();
         _stopReceiving = stopReceiving;
@@ -106,7 +116,7 @@ public sealed partial class QueuePoller
         LogStarted(_logger, _options.MaxConcurrency, _visibility.TotalSeconds, _options.PollInterval.TotalSeconds);
         try
         {
-            await ReceiveLoopAsync(stopReceiving.Token, stopWork.Token);
+            await ReceiveLoopAsync(stopReceiving.Token, cutReceiveShort.Token, stopWork.Token);
         }
         finally
         {
@@ -172,7 +182,7 @@ public sealed partial class QueuePoller
         }
     }
 
-    private async Task ReceiveLoopAsync(CancellationToken stop, CancellationToken work)
+    private async Task ReceiveLoopAsync(CancellationToken stop, CancellationToken receive, CancellationToken work)
     {
         while (!stop.IsCancellationRequested)
         {
@@ -196,10 +206,10 @@ public sealed partial class QueuePoller
             IReadOnlyList<ReceivedMessage> messages;
             try
             {
-                messages = await _queue.ReceiveAsync(Math.Min(MaxReceive, _capacity.CurrentCount), _options.WaitTime, stop);
+                messages = await _queue.ReceiveAsync(Math.Min(MaxReceive, _capacity.CurrentCount), _options.WaitTime, receive);
                 _receiveBackoff.Succeeded();
             }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            catch (OperationCanceledException) when (receive.IsCancellationRequested)
             {
                 return;
             }
@@ -217,6 +227,17 @@ public sealed partial class QueuePoller
             }
 
             ConsumerMetrics.ReceiveBatchSize.Observe(messages.Count);
+            if (stop.IsCancellationRequested)
+            {
+                // Received after the stop: handed back at once (ReleaseAsync), not worked on.
+                foreach (var message in messages)
+                {
+                    _toRelease.Enqueue(message.ReceiptHandle);
+                }
+
+                return;
+            }
+
             if (messages.Count == 0)
             {
                 if (_options.PollInterval > TimeSpan.Zero && !await DelayAsync(_options.PollInterval, stop))
@@ -231,6 +252,19 @@ public sealed partial class QueuePoller
             {
                 Start(message, work);
             }
+        }
+    }
+
+    private async Task CancelAfterAsync(CancellationTokenSource source, TimeSpan delay)
+    {
+        await Task.Delay(delay, _clock);
+        try
+        {
+            await source.CancelAsync();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The poller stopped first.
         }
     }
 
@@ -357,6 +391,7 @@ public sealed partial class QueuePoller
                 _fatal ??= fatal.Exception;
                 LogFatal(_logger, fatal.Exception, message.MessageId, fatal.Exception.Message);
                 _stopReceiving?.Cancel();
+                _cutReceiveShort?.Cancel(); // nothing more is worked on: no need to wait for a receive
                 break;
         }
     }

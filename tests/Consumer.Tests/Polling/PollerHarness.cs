@@ -66,6 +66,13 @@ internal sealed class PollerHarness : IAsyncDisposable
     public Task SettledAsync(params IEnumerable<ReceivedMessage> messages) => Task.WhenAll(messages.Select(message =>
         Logs.WaitForAsync(entry => entry.Message.StartsWith($"Message {message.MessageId} ", StringComparison.Ordinal), TimeSpan.FromSeconds(10))));
 
+    /// <summary>After a stop, ends the grace a receive in flight gets to come back (2 s on the clock).</summary>
+    public async Task EndReceiveGraceAsync()
+    {
+        await Clock.WaitForTimerAsync(TimeSpan.FromSeconds(2), Guard);
+        Clock.Advance(TimeSpan.FromSeconds(2));
+    }
+
     /// <summary>Lets the long poll now under way run out empty: waits until it is parked on the clock, then moves the clock.</summary>
     public async Task EndLongPollAsync()
     {

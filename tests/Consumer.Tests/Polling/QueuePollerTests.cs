@@ -214,6 +214,7 @@ public sealed class QueuePollerTests
         var started = await poller.Processor.WaitForStartedAsync(2);
 
         await poller.StopAsync();
+        await poller.EndReceiveGraceAsync();
         await poller.Clock.WaitForTimerAsync(drain, PollerHarness.Guard);
         poller.Clock.Advance(drain);
 
@@ -222,6 +223,22 @@ public sealed class QueuePollerTests
         Assert.Equal(started.Select(m => m.ReceiptHandle).Order(), released.Handles.Order());
         await poller.Run.WaitAsync(PollerHarness.Guard);
         Assert.False(poller.Queue.Deletes.Reader.TryRead(out _));
+    }
+
+    [Fact]
+    public async Task Shutdown_DuringAReceive_HandsBackWhatItBrings_InsteadOfLeavingItInvisible()
+    {
+        await using var poller = PollerHarness.Start();
+        await poller.NextReceiveAsync(); // a long poll on an empty queue
+
+        await poller.StopAsync();
+        poller.Queue.Add(3); // taken off the queue by the receive still under way
+
+        var released = await poller.NextVisibilityChangeAsync();
+        Assert.Equal(TimeSpan.Zero, released.Visibility);
+        Assert.Equal(3, released.Handles.Count);
+        await poller.Run.WaitAsync(PollerHarness.Guard);
+        Assert.False(poller.Processor.Started.Reader.TryRead(out _));
     }
 
     [Fact]
