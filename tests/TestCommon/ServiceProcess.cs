@@ -10,12 +10,6 @@ namespace EmailPipeline.TestCommon;
 /// </summary>
 public sealed partial class ServiceProcess : IAsyncDisposable
 {
-    private const int SigInt = 2;
-    private const int SigKill = 9;
-    private const int SigTerm = 15;
-    private const int SigStop = 19;
-    private const int SigCont = 18;
-
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
     private readonly List<(Func<string, bool> Match, TaskCompletionSource Done)> _waiters = [];
@@ -34,20 +28,33 @@ public sealed partial class ServiceProcess : IAsyncDisposable
     /// Starts <c>dotnet {assembly}</c> with the test process's environment minus any AWS endpoint settings, plus
     /// <paramref name="environment"/> (a null value removes a variable).
     /// </summary>
-    public static ServiceProcess Start(string assembly, IReadOnlyDictionary<string, string?> environment) =>
-        Start(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", [assembly], Path.GetDirectoryName(assembly)!, environment);
+    public static ServiceProcess Start(string assembly, IReadOnlyDictionary<string, string?> environment, string? outputFile = null) =>
+        Start(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", [assembly], Path.GetDirectoryName(assembly)!, environment, outputFile);
 
-    /// <summary>Starts any program the same way (a script, say), in <paramref name="workingDirectory"/>.</summary>
+    /// <summary>
+    /// Starts any program the same way (a script, say), in <paramref name="workingDirectory"/>. With
+    /// <paramref name="outputFile"/>, its output goes to that file instead of being kept in memory (for load tests,
+    /// where keeping every log line would cost the measuring process more than the service).
+    /// </summary>
     public static ServiceProcess Start(
-        string program, IReadOnlyList<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string?> environment)
+        string program,
+        IReadOnlyList<string> arguments,
+        string workingDirectory,
+        IReadOnlyDictionary<string, string?> environment,
+        string? outputFile = null)
     {
-        var start = new ProcessStartInfo(program, arguments)
+        var start = outputFile is null
+            ? new ProcessStartInfo(program, arguments)
+            : new ProcessStartInfo("/bin/sh", ["-c", "exec \"$0\" \"$@\" >>\"$OUTPUT_FILE\" 2>&1", program, .. arguments]);
+        start.RedirectStandardOutput = outputFile is null;
+        start.RedirectStandardError = outputFile is null;
+        start.UseShellExecute = false;
+        start.WorkingDirectory = workingDirectory;
+        if (outputFile is not null)
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = workingDirectory,
-        };
+            start.Environment["OUTPUT_FILE"] = outputFile;
+        }
+
         foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("AWS_ENDPOINT_URL", StringComparison.Ordinal)).ToList())
         {
             start.Environment.Remove(key);
@@ -70,8 +77,12 @@ public sealed partial class ServiceProcess : IAsyncDisposable
         process.OutputDataReceived += (_, e) => service.Add(e.Data);
         process.ErrorDataReceived += (_, e) => service.Add(e.Data);
         process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        if (outputFile is null)
+        {
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+        }
+
         return service;
     }
 
@@ -99,18 +110,18 @@ public sealed partial class ServiceProcess : IAsyncDisposable
     }
 
     /// <summary>SIGINT: Ctrl-C in a terminal.</summary>
-    public void Interrupt() => Signal(SigInt);
+    public void Interrupt() => Signal(Signals.Interrupt);
 
     /// <summary>SIGTERM: what ECS sends to stop a task.</summary>
-    public void Terminate() => Signal(SigTerm);
+    public void Terminate() => Signal(Signals.Terminate);
 
     /// <summary>SIGKILL: a crash, with no chance to clean up.</summary>
-    public void Kill() => Signal(SigKill);
+    public void Kill() => Signal(Signals.Kill);
 
     /// <summary>SIGSTOP / SIGCONT: freeze and thaw, keeping all state.</summary>
-    public void Pause() => Signal(SigStop);
+    public void Pause() => Signal(Signals.Stop);
 
-    public void Resume() => Signal(SigCont);
+    public void Resume() => Signal(Signals.Continue);
 
     public async ValueTask DisposeAsync()
     {
@@ -127,9 +138,9 @@ public sealed partial class ServiceProcess : IAsyncDisposable
 
     private void Signal(int signal)
     {
-        if (!_process.HasExited && NativeMethods.Kill(_process.Id, signal) != 0)
+        if (!_process.HasExited)
         {
-            throw new InvalidOperationException($"Could not send signal {signal} to process {_process.Id}.");
+            Signals.Send(_process.Id, signal);
         }
     }
 
@@ -148,6 +159,24 @@ public sealed partial class ServiceProcess : IAsyncDisposable
                 waiter.Done.TrySetResult();
                 _waiters.Remove(waiter);
             }
+        }
+    }
+}
+
+/// <summary>POSIX signals, sent to any process: the services, or an emulator paused to simulate an outage.</summary>
+public static partial class Signals
+{
+    public const int Interrupt = 2;
+    public const int Kill = 9;
+    public const int Terminate = 15;
+    public const int Continue = 18;
+    public const int Stop = 19;
+
+    public static void Send(int processId, int signal)
+    {
+        if (NativeMethods.Kill(processId, signal) != 0)
+        {
+            throw new InvalidOperationException($"Could not send signal {signal} to process {processId}.");
         }
     }
 

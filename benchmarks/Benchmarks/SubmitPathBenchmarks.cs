@@ -1,0 +1,76 @@
+using System.Buffers;
+using System.Text;
+using BenchmarkDotNet.Attributes;
+using EmailPipeline.Api.Emails;
+using EmailPipeline.Application;
+using EmailPipeline.Application.Abstractions;
+using EmailPipeline.Application.Common.Security;
+using EmailPipeline.Application.Emails.SubmitEmail;
+using FluentValidation;
+using Mediator;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace EmailPipeline.Benchmarks;
+
+/// <summary>
+/// What the Api does for one request before the queue: read the body, validate it, run the whole mediator pipeline
+/// (logging, timing, authentication, validation, handler). The queue and token store are in-memory here, so only
+/// the service's own work is measured.
+/// </summary>
+[MemoryDiagnoser]
+public class SubmitPathBenchmarks
+{
+    private const string Token = "$DJISA<$#45ex3RtYr";
+
+    private static readonly ReadOnlySequence<byte> Body = new(Encoding.UTF8.GetBytes(
+        """{"data":{"email_subject":"Happy new year!","email_sender":"John doe","email_timestream":"1693561101","email_content":"Just want to say... Happy new year!!!"},"token":"$DJISA<$#45ex3RtYr"}"""));
+
+    private ServiceProvider _services = null!;
+    private IValidator<SubmitEmailCommand> _validator = null!;
+    private SubmitEmailCommand _command = null!;
+
+    [GlobalSetup]
+    public void SetUp()
+    {
+        _services = new ServiceCollection()
+            .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Information))
+            .AddApplication()
+            .AddSingleton<IAccessTokenSource>(new FixedTokenSource(ExpectedToken.FromSecret(Token, "1")))
+            .AddSingleton<IEmailQueue>(new AcknowledgingQueue())
+            .BuildServiceProvider();
+        _validator = _services.GetRequiredService<IValidator<SubmitEmailCommand>>();
+        var request = SubmitEmailRequest.Parse(Body);
+        _command = new SubmitEmailCommand(request.Data, request.Token);
+    }
+
+    [GlobalCleanup]
+    public void CleanUp() => _services.Dispose();
+
+    [Benchmark]
+    public string? ParseBody() => SubmitEmailRequest.Parse(Body).Token;
+
+    [Benchmark]
+    public bool Validate() => _validator.Validate(_command).IsValid;
+
+    [Benchmark]
+    public async Task<string> ParseAndSendThroughThePipeline()
+    {
+        var request = SubmitEmailRequest.Parse(Body);
+        await using var scope = _services.CreateAsyncScope();
+        var result = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new SubmitEmailCommand(request.Data, request.Token));
+        return result.MessageId;
+    }
+
+    private sealed class FixedTokenSource(ExpectedToken token) : IAccessTokenSource
+    {
+        public ValueTask<ExpectedToken> GetAsync(CancellationToken cancellationToken) => ValueTask.FromResult(token);
+
+        public ValueTask<ExpectedToken> RecheckAsync(ExpectedToken rejectedBy, CancellationToken cancellationToken) => ValueTask.FromResult(token);
+    }
+
+    private sealed class AcknowledgingQueue : IEmailQueue
+    {
+        public ValueTask<string> PublishAsync(OutgoingEmail email, CancellationToken cancellationToken) => ValueTask.FromResult("message-id");
+    }
+}

@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using System.Globalization;
+using Amazon.S3;
+using Amazon.SQS;
+
+namespace EmailPipeline.TestCommon;
+
+/// <summary>
+/// fauxqs, an in-memory SQS and S3 emulator fast enough to measure the services rather than itself, on a free
+/// loopback port (tools/fauxqs-serve.mjs; the npm packages come from tools/package-lock.json). SSM is not among
+/// what it speaks: pair it with moto for the token.
+/// </summary>
+public sealed class FauxqsServer : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private FauxqsServer(Process process, int port)
+    {
+        _process = process;
+        Port = port;
+        Endpoint = new Uri($"http://127.0.0.1:{port}");
+    }
+
+    public Uri Endpoint { get; }
+
+    public int Port { get; }
+
+    /// <summary>The process, for tests that pause it (SIGSTOP) to simulate an outage.</summary>
+    public int ProcessId => _process.Id;
+
+    public static async Task<FauxqsServer> StartAsync()
+    {
+        var script = Path.Combine(RepositoryPaths.Root, "tools", "fauxqs-serve.mjs");
+        if (!Directory.Exists(Path.Combine(RepositoryPaths.Root, "tools", "node_modules", "fauxqs")))
+        {
+            throw new InvalidOperationException("fauxqs is not installed: run `npm ci --prefix tools`.");
+        }
+
+        var port = MotoServer.FreePort();
+        var process = Process.Start(new ProcessStartInfo("node", [script, port.ToString(CultureInfo.InvariantCulture)])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        }) ?? throw new InvalidOperationException("node did not start.");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var server = new FauxqsServer(process, port);
+        await WaitForHealthAsync(server.Endpoint);
+        return server;
+    }
+
+    public AmazonSQSClient CreateSqsClient() => new(MotoServer.Credentials, new AmazonSQSConfig { ServiceURL = Endpoint.ToString() });
+
+    public AmazonS3Client CreateS3Client() => new(MotoServer.Credentials, new AmazonS3Config { ServiceURL = Endpoint.ToString(), ForcePathStyle = true });
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        }
+
+        _process.Dispose();
+    }
+
+    private static async Task WaitForHealthAsync(Uri endpoint)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(1) };
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                using var response = await http.GetAsync(new Uri(endpoint, "/health"));
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+            {
+            }
+
+            if (deadline.Elapsed > TimeSpan.FromSeconds(30))
+            {
+                throw new TimeoutException($"fauxqs did not answer at {endpoint} within 30 s.");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+}
