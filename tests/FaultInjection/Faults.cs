@@ -1,0 +1,209 @@
+using EmailPipeline.TestCommon;
+
+namespace EmailPipeline.FaultInjection;
+
+/// <summary>One thing the run verified while a fault was on, and what it saw.</summary>
+internal sealed record Check(string Claim, bool Passed, string Observation);
+
+/// <summary>
+/// The faults, each injected while the load runs, each followed by the checks of what the services must do meanwhile.
+/// That nothing accepted was lost or duplicated is checked once, at the end, for all of them (<see cref="Account"/>).
+/// </summary>
+internal sealed class Faults(Pipeline pipeline, Load load)
+{
+    /// <summary>The Api's SQS budget (Publisher__Timeout, 5 s) and a second for the rest of the request.</summary>
+    private static readonly TimeSpan AnswerBudget = TimeSpan.FromSeconds(6);
+
+    private readonly List<Check> _checks = [];
+
+    public IReadOnlyList<Check> Checks => _checks;
+
+    public async Task KillConsumerRepeatedlyAsync(int times, TimeSpan every)
+    {
+        for (var i = 1; i <= times; i++)
+        {
+            await Task.Delay(every);
+            var consumer = pipeline.Consumer;
+            consumer.Kill();
+            await consumer.WaitForExitAsync(TimeSpan.FromSeconds(10));
+            await consumer.DisposeAsync();
+            await pipeline.StartConsumerAsync();
+        }
+
+        Log($"Consumer SIGKILLed {times} times, {every.TotalSeconds:0} s apart, restarted each time");
+    }
+
+    public async Task PauseS3Async(TimeSpan length)
+    {
+        var from = load.Now;
+        await PauseAsync(pipeline.S3Endpoint.ProcessId, length);
+        var window = SentBetween(from, load.Now);
+
+        var accepted = window.Count(a => IsAccepted(a.Status));
+        var failed = window.Count(a => a.Status is 0 or >= 500);
+        Verify($"S3 down {length.TotalSeconds:0} s: the Api keeps accepting", accepted > 0 && failed == 0, $"{accepted} accepted, {failed} failed");
+        Verify("S3 down: the Consumer keeps running", !pipeline.Consumer.HasExited, pipeline.Consumer.HasExited ? "it exited" : "it did");
+    }
+
+    public async Task PauseSqsAsync(TimeSpan length)
+    {
+        var from = load.Now;
+        await PauseAsync(pipeline.SqsEndpoint.ProcessId, length);
+        var to = load.Now;
+
+        // Answered while SQS was frozen: nothing can have been acknowledged.
+        var answeredDuring = load.Attempts.Where(a => a.SentAt > from && a.SentAt + a.Took < to).ToList();
+        var lies = answeredDuring.Count(a => IsAccepted(a.Status));
+        var unavailable = answeredDuring.Count(a => a.Status == 503);
+        var slowest = answeredDuring.Count == 0 ? TimeSpan.Zero : answeredDuring.Max(a => a.Took);
+        Verify($"SQS down {length.TotalSeconds:0} s: no 2xx without an SQS acknowledgement", lies == 0, $"{lies} of {answeredDuring.Count} answered 2xx");
+        Verify(
+            $"SQS down: every request answered 503 with Retry-After within {AnswerBudget.TotalSeconds:0} s",
+            answeredDuring.Count > 0 && unavailable == answeredDuring.Count && answeredDuring.All(a => a.HasRetryAfter) && slowest <= AnswerBudget,
+            $"{unavailable} of {answeredDuring.Count} answered 503, slowest in {slowest.TotalSeconds:0.0} s");
+
+        var hung = load.Attempts.Count(a => a.SentAt > from && a.Status == 0 && a.Took >= Load.HungAfter - TimeSpan.FromSeconds(1));
+        Verify("SQS down: no request hung", hung == 0, $"{hung} hung");
+
+        var recovered = await WaitForAsync(() => load.Attempts.Where(a => a.SentAt >= to && IsAccepted(a.Status)).Select(a => (TimeSpan?)(a.SentAt + a.Took)).Min(), TimeSpan.FromSeconds(20));
+        Verify("SQS back: the Api accepts again by itself", recovered is not null, recovered is { } at ? $"first 2xx {(at - to).TotalSeconds:0.0} s after" : "no 2xx within 20 s");
+    }
+
+    public async Task PauseSsmAsync(TimeSpan length)
+    {
+        var from = load.Now;
+        Signals.Send(pipeline.SsmEndpoint.ProcessId, Signals.Stop);
+        List<Attempt> cold;
+        try
+        {
+            // A new Api has no token yet: it cannot tell a right one from a wrong one.
+            var (fresh, address) = await pipeline.StartApiAsync(port: MotoServer.FreePort(), replaceCurrent: false);
+            await using (fresh)
+            {
+                cold = [.. await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => load.SendOneAsync(load.Token, address)))];
+            }
+
+            var remaining = length - (load.Now - from);
+            if (remaining > TimeSpan.Zero)
+            {
+                await Task.Delay(remaining);
+            }
+        }
+        finally
+        {
+            Signals.Send(pipeline.SsmEndpoint.ProcessId, Signals.Continue);
+        }
+
+        var window = SentBetween(from, load.Now).Where(a => !cold.Contains(a)).ToList();
+        var accepted = window.Count(a => IsAccepted(a.Status));
+        Verify(
+            $"SSM down {length.TotalSeconds:0} s, token cached: requests keep flowing",
+            accepted > 0 && accepted == window.Count,
+            $"{accepted} of {window.Count} accepted");
+        Verify(
+            $"SSM down, no token cached (a new Api): 503 within {AnswerBudget.TotalSeconds:0} s",
+            cold.All(a => a.Status == 503 && a.Took <= AnswerBudget),
+            string.Join(", ", cold.Select(a => $"{Describe(a.Status)} in {a.Took.TotalSeconds:0.0} s")));
+    }
+
+    public async Task TerminateApiAsync()
+    {
+        var api = pipeline.Api;
+        // A burst on top of the steady load, so that requests are in flight when the signal lands.
+        var burst = Enumerable.Range(0, 40).Select(_ => load.SendOneAsync(load.Token)).ToList();
+        await Task.Delay(TimeSpan.FromMilliseconds(5));
+        var from = load.Now;
+        api.Terminate();
+        var exitCode = await api.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        var to = load.Now;
+        await Task.WhenAll(burst);
+        await api.DisposeAsync();
+        await pipeline.StartApiAsync();
+
+        var inFlight = load.Attempts.Where(a => a.SentAt < from && a.SentAt + a.Took > from).ToList();
+        var dropped = inFlight.Count(a => a.Status is not (>= 200 and < 300) and not (>= 500));
+        Verify(
+            "Api SIGTERMed under load: it drains and exits 0; in-flight requests get 2xx or 5xx",
+            exitCode == 0 && dropped == 0,
+            $"exit code {exitCode} after {(to - from).TotalSeconds:0.0} s; in flight: {inFlight.Count(a => IsAccepted(a.Status))} 2xx, {inFlight.Count(a => a.Status >= 500)} 5xx, {dropped} without an answer");
+    }
+
+    public async Task TerminateConsumerAsync()
+    {
+        var consumer = pipeline.Consumer;
+        var from = load.Now;
+        consumer.Terminate();
+        var exitCode = await consumer.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        var took = load.Now - from;
+        var (_, inFlight) = await pipeline.CountMessagesAsync(pipeline.QueueUrl);
+        await consumer.DisposeAsync();
+        await pipeline.StartConsumerAsync();
+
+        Verify(
+            "Consumer SIGTERMed mid-batch: exits 0, no message left invisible until its visibility timeout",
+            exitCode == 0 && inFlight == 0,
+            $"exit code {exitCode} after {took.TotalSeconds:0.0} s; {inFlight} messages still in flight");
+    }
+
+    public async Task RotateTokenAsync(string newToken)
+    {
+        var oldToken = load.Token;
+        await pipeline.PutTokenAsync(newToken);
+        var from = load.Now;
+
+        var newWorks = await WaitForAsync(async () => IsAccepted((await load.SendOneAsync(newToken)).Status) ? load.Now : (TimeSpan?)null, TimeSpan.FromSeconds(75));
+        load.Token = newToken;
+        var oldRefused = await WaitForAsync(async () => (await load.SendOneAsync(oldToken)).Status == 401 ? load.Now : (TimeSpan?)null, TimeSpan.FromSeconds(75));
+
+        Verify("Token rotated in SSM: the new one works within 60 s", newWorks is { } n && n - from <= TimeSpan.FromSeconds(60), Since(newWorks, from));
+        Verify("Token rotated in SSM: the old one stops within 60 s", oldRefused is { } o && o - from <= TimeSpan.FromSeconds(60), Since(oldRefused, from));
+    }
+
+    public static bool IsAccepted(int status) => status is >= 200 and < 300;
+
+    public static string Describe(int status) => status == 0 ? "no answer" : status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string Since(TimeSpan? at, TimeSpan from) => at is { } value ? $"after {(value - from).TotalSeconds:0.0} s" : "not within 75 s";
+
+    private static async Task PauseAsync(int processId, TimeSpan length)
+    {
+        Signals.Send(processId, Signals.Stop);
+        try
+        {
+            await Task.Delay(length);
+        }
+        finally
+        {
+            Signals.Send(processId, Signals.Continue);
+        }
+    }
+
+    private static Task<TimeSpan?> WaitForAsync(Func<TimeSpan?> found, TimeSpan timeout) =>
+        WaitForAsync(() => Task.FromResult(found()), timeout);
+
+    private static async Task<TimeSpan?> WaitForAsync(Func<Task<TimeSpan?>> found, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await found() is { } at)
+            {
+                return at;
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+
+        return null;
+    }
+
+    private List<Attempt> SentBetween(TimeSpan from, TimeSpan to) => [.. load.Attempts.Where(a => a.SentAt >= from && a.SentAt < to)];
+
+    private void Verify(string claim, bool passed, string observation)
+    {
+        _checks.Add(new Check(claim, passed, observation));
+        Console.WriteLine($"  {(passed ? "ok  " : "FAIL")} {claim}: {observation}");
+    }
+
+    private static void Log(string text) => Console.WriteLine($"  ..   {text}");
+}
