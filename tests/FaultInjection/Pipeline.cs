@@ -17,6 +17,8 @@ internal sealed class Pipeline : IAsyncDisposable
 
     public const int MaxReceiveCount = 5;
 
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+
     private readonly string _logs;
     private readonly string _apiAssembly;
     private readonly string _consumerAssembly;
@@ -91,7 +93,7 @@ internal sealed class Pipeline : IAsyncDisposable
             ApiAddress = address;
         }
 
-        await WaitUntilAliveAsync(address, api);
+        await HttpProbe.WaitUntilAnswersAsync(new Uri(address, "/health"), StartTimeout, $"an Api (logs in {_logs})", () => api.HasExited);
         return (api, address);
     }
 
@@ -107,7 +109,8 @@ internal sealed class Pipeline : IAsyncDisposable
             ["METRICS_PORT"] = ConsumerAddress.Port.ToString(CultureInfo.InvariantCulture),
             ["Consumer__MessageTimeout"] = "00:00:02",
         }), LogFile("consumer"));
-        await WaitUntilAliveAsync(ConsumerAddress, Consumer);
+        var consumer = Consumer;
+        await HttpProbe.WaitUntilAnswersAsync(new Uri(ConsumerAddress, "/health"), StartTimeout, $"the Consumer (logs in {_logs})", () => consumer.HasExited);
     }
 
     /// <summary>Messages waiting and messages received but not yet deleted.</summary>
@@ -115,21 +118,6 @@ internal sealed class Pipeline : IAsyncDisposable
     {
         var attributes = await Sqs.GetQueueAttributesAsync(queueUrl, ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]);
         return (attributes.ApproximateNumberOfMessages, attributes.ApproximateNumberOfMessagesNotVisible);
-    }
-
-    /// <summary>Whether GET <paramref name="path"/> answers 200 within a few seconds.</summary>
-    public static async Task<bool> IsHealthyAsync(Uri address, string path)
-    {
-        using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(5) };
-        try
-        {
-            using var response = await http.GetAsync(new Uri(path, UriKind.Relative));
-            return response.IsSuccessStatusCode;
-        }
-        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
-        {
-            return false;
-        }
     }
 
     public async ValueTask DisposeAsync()
@@ -192,18 +180,4 @@ internal sealed class Pipeline : IAsyncDisposable
 
     private string LogFile(string service) =>
         Path.Combine(_logs, $"{Interlocked.Increment(ref _started):D2}-{service}.log");
-
-    private async Task WaitUntilAliveAsync(Uri address, ServiceProcess service)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!await IsHealthyAsync(address, "/health"))
-        {
-            if (service.HasExited || DateTime.UtcNow > deadline)
-            {
-                throw new InvalidOperationException($"A service did not come up on {address}; see {_logs}.");
-            }
-
-            await Task.Delay(50);
-        }
-    }
 }

@@ -71,8 +71,8 @@ await DrainAsync();
 
 var account = await Account.TakeAsync(pipeline, load, runId);
 var (deadLetters, deadLettersInFlight) = await pipeline.CountMessagesAsync(pipeline.DeadLetterQueueUrl);
-var apiHealthy = await Pipeline.IsHealthyAsync(pipeline.ApiAddress, "/health/ready");
-var consumerHealthy = await Pipeline.IsHealthyAsync(pipeline.ConsumerAddress, "/health");
+var apiHealthy = await HttpProbe.AnswersAsync(new Uri(pipeline.ApiAddress, "/health/ready"));
+var consumerHealthy = await HttpProbe.AnswersAsync(new Uri(pipeline.ConsumerAddress, "/health"));
 var failedChecks = faults.Checks.Where(c => !c.Passed).ToList();
 var passed = account.Balanced && failedChecks.Count == 0 && deadLetters + deadLettersInFlight == 0 && apiHealthy && consumerHealthy;
 

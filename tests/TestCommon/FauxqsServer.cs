@@ -49,7 +49,7 @@ public sealed class FauxqsServer : IAsyncDisposable
         process.BeginErrorReadLine();
 
         var server = new FauxqsServer(process, port);
-        await WaitForHealthAsync(server.Endpoint);
+        await HttpProbe.WaitUntilAnswersAsync(new Uri(server.Endpoint, "/health"), TimeSpan.FromSeconds(30), "fauxqs", () => process.HasExited);
         return server;
     }
 
@@ -66,32 +66,5 @@ public sealed class FauxqsServer : IAsyncDisposable
         }
 
         _process.Dispose();
-    }
-
-    private static async Task WaitForHealthAsync(Uri endpoint)
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(1) };
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            try
-            {
-                using var response = await http.GetAsync(new Uri(endpoint, "/health"));
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
-            {
-            }
-
-            if (deadline.Elapsed > TimeSpan.FromSeconds(30))
-            {
-                throw new TimeoutException($"fauxqs did not answer at {endpoint} within 30 s.");
-            }
-
-            await Task.Delay(50);
-        }
     }
 }

@@ -51,7 +51,8 @@ public sealed class MotoServer : IAsyncLifetime
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
 
-        await WaitUntilReadyAsync(Endpoint, TimeSpan.FromSeconds(60));
+        var process = _process;
+        await HttpProbe.WaitUntilAnswersAsync(new Uri(Endpoint, "/moto-api/"), TimeSpan.FromSeconds(60), "moto_server", () => process.HasExited);
     }
 
     /// <summary>Stops moto (idempotent: a test may stop its own instance early to simulate an outage).</summary>
@@ -95,36 +96,5 @@ public sealed class MotoServer : IAsyncLifetime
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    /// <summary>Polls moto's own API until it answers.</summary>
-    public static async Task WaitUntilReadyAsync(Uri endpoint, TimeSpan timeout)
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            try
-            {
-                using var response = await http.GetAsync(new Uri(endpoint, "/moto-api/"));
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException) when (deadline.Elapsed < timeout)
-            {
-            }
-            catch (TaskCanceledException) when (deadline.Elapsed < timeout)
-            {
-            }
-
-            if (deadline.Elapsed >= timeout)
-            {
-                throw new TimeoutException($"moto_server did not answer at {endpoint} within {timeout}.");
-            }
-
-            await Task.Delay(100);
-        }
     }
 }

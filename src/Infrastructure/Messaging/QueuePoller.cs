@@ -100,9 +100,9 @@ public sealed partial class QueuePoller
         using var stopReceiving = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         // A receive in flight at shutdown may already have taken messages off the queue; cancelled, it would leave
         // them invisible until their visibility timeout. It gets a moment to come back with them instead.
-        using var cutReceiveShort = new CancellationTokenSource();
+        using var cutReceiveShort = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _clock);
         _cutReceiveShort = cutReceiveShort;
-        using var onStop = stopReceiving.Token.Register(() => _ = CancelAfterAsync(cutReceiveShort, ReceiveGrace));
+        using var onStop = stopReceiving.Token.Register(() => cutReceiveShort.CancelAfter(ReceiveGrace));
         using var stopWork = new CancellationTokenSource();
         using var stopBackground = new CancellationTokenSource();
         _stopReceiving = stopReceiving;
@@ -252,19 +252,6 @@ public sealed partial class QueuePoller
             {
                 Start(message, work);
             }
-        }
-    }
-
-    private async Task CancelAfterAsync(CancellationTokenSource source, TimeSpan delay)
-    {
-        await Task.Delay(delay, _clock);
-        try
-        {
-            await source.CancelAsync();
-        }
-        catch (ObjectDisposedException)
-        {
-            // The poller stopped first.
         }
     }
 
