@@ -18,6 +18,11 @@ output "dlq_url" {
   value       = module.sqs.dlq_url
 }
 
+output "queue_max_message_size" {
+  description = "Largest message, in bytes, the queue accepts: the Api must refuse an email whose message would be larger."
+  value       = module.sqs.max_message_size
+}
+
 output "bucket_name" {
   description = "Archive bucket; emails are under emails/YYYY/MM/DD/."
   value       = module.s3.bucket_name
@@ -29,11 +34,8 @@ output "token_parameter_name" {
 }
 
 output "ecr_repository_urls" {
-  description = "Repositories the images are pushed to (shared with prod)."
-  value = {
-    api      = data.aws_ecr_repository.api.repository_url
-    consumer = data.aws_ecr_repository.consumer.repository_url
-  }
+  description = "Repositories the images are pushed to (shared by every environment)."
+  value       = { for service, repository in data.aws_ecr_repository.service : service => repository.repository_url }
 }
 
 output "ecs_cluster_name" {
@@ -42,19 +44,13 @@ output "ecs_cluster_name" {
 }
 
 output "ecs_service_names" {
-  description = "ECS services (also their task definition families)."
-  value = {
-    api      = module.ecs.api_service_name
-    consumer = module.ecs.consumer_service_name
-  }
+  description = "ECS services by service (also their task definition families)."
+  value       = { for service, attributes in module.ecs.services : service => attributes.name }
 }
 
 output "log_group_names" {
   description = "CloudWatch log groups of the services."
-  value = {
-    api      = module.ecs.api_log_group_name
-    consumer = module.ecs.consumer_log_group_name
-  }
+  value       = { for service, attributes in module.ecs.services : service => attributes.log_group_name }
 }
 
 output "alarm_topic_arn" {

@@ -4,9 +4,9 @@ provider "aws" {
   default_tags {
     tags = {
       Project     = "emailpipeline"
-      Environment = "prod"
+      Environment = "shared"
       ManagedBy   = "terraform"
-      Source      = "terraform/environments/prod"
+      Source      = "terraform/shared"
     }
   }
 }

@@ -1,30 +1,7 @@
-# terraform test, on GitHub: plans the shared root against a mocked AWS
-# provider (no account, no credentials). Run after terraform init -backend=false.
+# Planned against a mocked AWS provider: no account, no credentials.
 
 mock_provider "aws" {
-  mock_data "aws_region" {
-    defaults = {
-      region = "eu-west-1"
-    }
-  }
-
-  mock_data "aws_caller_identity" {
-    defaults = {
-      account_id = "123456789012"
-    }
-  }
-
-  mock_data "aws_partition" {
-    defaults = {
-      partition = "aws"
-    }
-  }
-
-  mock_data "aws_iam_policy_document" {
-    defaults = {
-      json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
-    }
-  }
+  source = "../mocks"
 }
 
 variables {
@@ -38,6 +15,11 @@ run "repositories_and_github_roles" {
   assert {
     condition     = toset(keys(module.ecr.repository_urls)) == toset(["emailpipeline-api", "emailpipeline-consumer"])
     error_message = "The shared repositories must be emailpipeline-api and emailpipeline-consumer."
+  }
+
+  assert {
+    condition     = local.environments == tolist(["dev", "prod"])
+    error_message = "The GitHub roles must cover every environment of ../environments (dev and prod)."
   }
 
   assert {
