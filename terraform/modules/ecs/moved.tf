@@ -80,3 +80,13 @@ moved {
   from = aws_iam_role_policy.consumer_task
   to   = aws_iam_role_policy.task["consumer"]
 }
+
+moved {
+  from = aws_appautoscaling_policy.api_cpu
+  to   = aws_appautoscaling_policy.api["cpu"]
+}
+
+moved {
+  from = aws_appautoscaling_policy.api_requests
+  to   = aws_appautoscaling_policy.api["requests"]
+}

@@ -8,40 +8,27 @@ resource "aws_appautoscaling_target" "this" {
   max_capacity       = each.value.size.max_count
 }
 
-# The Api: target tracking on average CPU and on ALB requests per task.
-resource "aws_appautoscaling_policy" "api_cpu" {
-  name               = "${var.name_prefix}-api-cpu"
-  policy_type        = "TargetTrackingScaling"
-  service_namespace  = aws_appautoscaling_target.this["api"].service_namespace
-  scalable_dimension = aws_appautoscaling_target.this["api"].scalable_dimension
-  resource_id        = aws_appautoscaling_target.this["api"].resource_id
-
-  target_tracking_scaling_policy_configuration {
-    target_value       = var.api.cpu_target_percent
-    scale_in_cooldown  = 300
-    scale_out_cooldown = 60
-
-    predefined_metric_specification {
-      predefined_metric_type = "ECSServiceAverageCPUUtilization"
-    }
+# The Api: target tracking on its average CPU, and on the load balancer's requests per task of its target group.
+resource "aws_appautoscaling_policy" "api" {
+  for_each = {
+    cpu      = { metric = "ECSServiceAverageCPUUtilization", resource_label = null, target = var.api.cpu_target_percent }
+    requests = { metric = "ALBRequestCountPerTarget", resource_label = "${var.alb_arn_suffix}/${var.target_group_arn_suffix}", target = var.api.requests_per_target }
   }
-}
 
-resource "aws_appautoscaling_policy" "api_requests" {
-  name               = "${var.name_prefix}-api-requests"
+  name               = "${var.name_prefix}-api-${each.key}"
   policy_type        = "TargetTrackingScaling"
   service_namespace  = aws_appautoscaling_target.this["api"].service_namespace
   scalable_dimension = aws_appautoscaling_target.this["api"].scalable_dimension
   resource_id        = aws_appautoscaling_target.this["api"].resource_id
 
   target_tracking_scaling_policy_configuration {
-    target_value       = var.api.requests_per_target
+    target_value       = each.value.target
     scale_in_cooldown  = 300
     scale_out_cooldown = 60
 
     predefined_metric_specification {
-      predefined_metric_type = "ALBRequestCountPerTarget"
-      resource_label         = "${var.alb_arn_suffix}/${var.target_group_arn_suffix}"
+      predefined_metric_type = each.value.metric
+      resource_label         = each.value.resource_label
     }
   }
 }

@@ -209,11 +209,9 @@ run "autoscaling_follows_the_right_metrics" {
 
   assert {
     condition = (
-      aws_appautoscaling_policy.api_cpu.resource_id == aws_appautoscaling_target.this["api"].resource_id
-      && aws_appautoscaling_policy.api_cpu.target_tracking_scaling_policy_configuration[0].predefined_metric_specification[0].predefined_metric_type == "ECSServiceAverageCPUUtilization"
-      && aws_appautoscaling_policy.api_requests.resource_id == aws_appautoscaling_target.this["api"].resource_id
-      && aws_appautoscaling_policy.api_requests.target_tracking_scaling_policy_configuration[0].predefined_metric_specification[0].predefined_metric_type == "ALBRequestCountPerTarget"
-      && aws_appautoscaling_policy.api_requests.target_tracking_scaling_policy_configuration[0].predefined_metric_specification[0].resource_label == "${var.alb_arn_suffix}/${var.target_group_arn_suffix}"
+      { for name, policy in aws_appautoscaling_policy.api : name => policy.target_tracking_scaling_policy_configuration[0].predefined_metric_specification[0].predefined_metric_type } == { cpu = "ECSServiceAverageCPUUtilization", requests = "ALBRequestCountPerTarget" }
+      && alltrue([for policy in aws_appautoscaling_policy.api : policy.resource_id == aws_appautoscaling_target.this["api"].resource_id])
+      && aws_appautoscaling_policy.api["requests"].target_tracking_scaling_policy_configuration[0].predefined_metric_specification[0].resource_label == "${var.alb_arn_suffix}/${var.target_group_arn_suffix}"
     )
     error_message = "The Api must scale on its average CPU and on the load balancer's requests per target of its target group."
   }
