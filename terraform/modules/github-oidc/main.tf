@@ -158,7 +158,7 @@ resource "aws_iam_role_policy_attachment" "terraform_power_user" {
 }
 
 # IAM only for the environments' own roles; it cannot touch the GitHub roles,
-# which belong to environments/shared and are applied by an administrator.
+# which belong to terraform/shared and are applied by an administrator.
 resource "aws_iam_role_policy" "terraform" {
   name = "manage-environment-roles"
   role = aws_iam_role.terraform.id
