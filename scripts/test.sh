@@ -34,8 +34,8 @@ python3 -m json.tool monitoring/grafana/dashboards/emailpipeline.json >/dev/null
 step "Checks: workflows (actionlint), Dockerfiles, docker-compose.yml"
 node --test tools/ci/*.test.mjs
 
-step "Checks: Terraform (parses, formatting, wiring, security rules, naming contract)"
-node --test tools/terraform/*.test.mjs
+step "Checks: Terraform (fmt, init and validate of every root and module, every terraform test)"
+scripts/terraform-check.sh
 
 step "Publish both hosts as their images do (Release, linux-x64, ReadyToRun)"
 tools/ci/publish.sh .local/publish

@@ -1,5 +1,5 @@
 output "state_bucket_name" {
-  description = "Bucket that holds the Terraform state of environments/shared, dev and prod."
+  description = "Bucket that holds the Terraform state of terraform/shared and of every environment."
   value       = module.state_bucket.bucket_name
 }
 

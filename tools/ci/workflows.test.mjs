@@ -151,10 +151,8 @@ test("CI builds with warnings as errors, runs the README's test command, and pus
 test("Terraform: checks and a plan comment on pull requests; on main, dev then prod behind its environment", () => {
   const tf = workflow("terraform.yml");
   const run = tf.jobs.check.steps.map((s) => s.run ?? "").join("\n");
-  assert.match(run, /terraform fmt -check/);
-  assert.match(run, /terraform -chdir="\$root" validate/);
+  assert.match(run, /^scripts\/terraform-check\.sh$/m); // fmt, init, validate, every terraform test: as in the test command
   assert.match(run, /tflint --recursive/);
-  assert.match(run, /terraform -chdir="\$dir" test/);
   const role = (job) => job.steps.find((s) => usesAction(s, "aws-actions/configure-aws-credentials")).with["role-to-assume"];
   assert.equal(role(tf.jobs.plan), "${{ vars.AWS_TERRAFORM_PLAN_ROLE_ARN }}");
   assert.equal(tf.jobs.plan.permissions["pull-requests"], "write");

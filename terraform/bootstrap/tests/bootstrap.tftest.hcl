@@ -1,17 +1,7 @@
-# terraform test, on GitHub (mocked AWS provider: no account, no credentials).
+# Planned against a mocked AWS provider: no account, no credentials.
 
 mock_provider "aws" {
-  mock_data "aws_caller_identity" {
-    defaults = {
-      account_id = "123456789012"
-    }
-  }
-
-  mock_data "aws_iam_policy_document" {
-    defaults = {
-      json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
-    }
-  }
+  source = "../mocks"
 }
 
 run "state_bucket_and_backend_config" {

@@ -39,3 +39,8 @@ output "https_enabled" {
   description = "Whether the load balancer has an HTTPS listener."
   value       = local.https_enabled
 }
+
+output "target_group_port" {
+  description = "Port the target group sends requests and health checks to: the Api's port."
+  value       = aws_lb_target_group.api.port
+}

@@ -85,23 +85,16 @@ variable "target_group_arn_suffix" {
 
 # --- Images ------------------------------------------------------------------
 
-variable "api_image" {
-  description = "Image of the Api for the task definition Terraform registers, <repository url>:<git sha>. Later revisions are registered and deployed by CD."
-  type        = string
+variable "images" {
+  description = "Images of the task definitions Terraform registers, <repository url>:<git sha>, by service (api, consumer). Later revisions are registered and deployed by CD."
+  type = object({
+    api      = string
+    consumer = string
+  })
 
   validation {
-    condition     = can(regex("^[^\\s:@]+(:[0-9]+)?/[^\\s:@]+(:[A-Za-z0-9_.-]+|@sha256:[0-9a-f]{64})$", var.api_image))
-    error_message = "api_image must be a full image reference with a tag or digest, e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com/emailpipeline-api:<sha>."
-  }
-}
-
-variable "consumer_image" {
-  description = "Image of the Consumer for the task definition Terraform registers, <repository url>:<git sha>. Later revisions are registered and deployed by CD."
-  type        = string
-
-  validation {
-    condition     = can(regex("^[^\\s:@]+(:[0-9]+)?/[^\\s:@]+(:[A-Za-z0-9_.-]+|@sha256:[0-9a-f]{64})$", var.consumer_image))
-    error_message = "consumer_image must be a full image reference with a tag or digest, e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com/emailpipeline-consumer:<sha>."
+    condition     = alltrue([for image in values(var.images) : can(regex("^[^\\s:@]+(:[0-9]+)?/[^\\s:@]+(:[A-Za-z0-9_.-]+|@sha256:[0-9a-f]{64})$", image))])
+    error_message = "images.api and images.consumer must be full image references with a tag or digest, e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com/emailpipeline-api:<sha>."
   }
 }
 
@@ -222,7 +215,7 @@ variable "kms_key_arn" {
 # --- Cluster and logs --------------------------------------------------------
 
 variable "container_insights" {
-  description = "Container Insights on the cluster: enabled, enhanced or disabled. The Consumer's backlog-per-task scaling divides by the RunningTaskCount metric that Container Insights publishes, so it can only be disabled when the Consumer does not scale (consumer_min_count == consumer_max_count)."
+  description = "Container Insights on the cluster: enabled, enhanced or disabled. The Consumer's backlog-per-task scaling divides by the RunningTaskCount metric that Container Insights publishes, so it can only be disabled when the Consumer does not scale (consumer.min_count == consumer.max_count)."
   type        = string
   default     = "enabled"
 
@@ -232,8 +225,8 @@ variable "container_insights" {
   }
 
   validation {
-    condition     = var.container_insights != "disabled" || var.consumer_min_count == var.consumer_max_count
-    error_message = "container_insights cannot be disabled while the Consumer scales (consumer_min_count < consumer_max_count): its scaling metric needs Container Insights' RunningTaskCount."
+    condition     = var.container_insights != "disabled" || var.consumer.min_count == var.consumer.max_count
+    error_message = "container_insights cannot be disabled while the Consumer scales (consumer.min_count < consumer.max_count): its scaling metric needs Container Insights' RunningTaskCount."
   }
 }
 
@@ -248,7 +241,7 @@ variable "log_retention_days" {
   }
 }
 
-# --- Api ---------------------------------------------------------------------
+# --- The services ------------------------------------------------------------
 
 variable "api_port" {
   description = "Port the Api listens on (PORT)."
@@ -261,147 +254,59 @@ variable "api_port" {
   }
 }
 
-variable "api_cpu" {
-  description = "CPU units of an Api task (1024 = one vCPU)."
-  type        = number
-  default     = 256
+variable "api" {
+  description = "Size and scaling of the Api service: CPU units (1024 = one vCPU) and memory (MiB) of a task, the fewest and most tasks (the fewest is also the count the service is created with), the average CPU percent and the ALB requests per task per minute that autoscaling keeps it at."
+  type = object({
+    cpu                 = number
+    memory              = number
+    min_count           = number
+    max_count           = number
+    cpu_target_percent  = optional(number, 60)
+    requests_per_target = optional(number, 3000)
+  })
+  default = { cpu = 256, memory = 512, min_count = 1, max_count = 4 }
 
   validation {
-    condition     = contains([256, 512, 1024, 2048, 4096], var.api_cpu)
-    error_message = "api_cpu must be a Fargate CPU size: 256, 512, 1024, 2048 or 4096."
+    condition     = contains([256, 512, 1024, 2048, 4096], var.api.cpu) && var.api.memory >= 2 * var.api.cpu && var.api.memory <= min(8 * var.api.cpu, 30720) && (var.api.memory == 512 || var.api.memory % 1024 == 0)
+    error_message = "api.cpu and api.memory must be a Fargate size: cpu 256, 512, 1024, 2048 or 4096; memory 512, 1024 or 2048 for 256 CPU, whole GiB from 2x to 8x the CPU units otherwise."
+  }
+
+  validation {
+    condition     = var.api.min_count >= 1 && var.api.max_count >= var.api.min_count && var.api.max_count <= 100 && floor(var.api.min_count) == var.api.min_count && floor(var.api.max_count) == var.api.max_count
+    error_message = "api.min_count and api.max_count must be whole numbers, 1 <= min_count <= max_count <= 100."
+  }
+
+  validation {
+    condition     = var.api.cpu_target_percent >= 10 && var.api.cpu_target_percent <= 90 && var.api.requests_per_target >= 10
+    error_message = "api.cpu_target_percent must be from 10 to 90, api.requests_per_target at least 10."
   }
 }
 
-variable "api_memory" {
-  description = "Memory of an Api task in MiB; Fargate allows 2 to 8 times the CPU units (512 for 256 CPU, otherwise whole GiB)."
-  type        = number
-  default     = 512
+variable "consumer" {
+  description = "Size and scaling of the Consumer service: CPU units and memory (MiB) of a task, the fewest and most tasks, the visible messages per running task that autoscaling keeps it at, its budget for one message (Consumer__MessageTimeout; the queue's visibility timeout must be at least 6 times it) and how long in-flight messages may finish after SIGTERM (Consumer__DrainTimeout; the container's stop timeout is this plus 10 s)."
+  type = object({
+    cpu                     = number
+    memory                  = number
+    min_count               = number
+    max_count               = number
+    backlog_per_task        = optional(number, 500)
+    message_timeout_seconds = optional(number, 10)
+    drain_timeout_seconds   = optional(number, 20)
+  })
+  default = { cpu = 256, memory = 512, min_count = 1, max_count = 4 }
 
   validation {
-    condition     = var.api_memory >= 2 * var.api_cpu && var.api_memory <= min(8 * var.api_cpu, 30720) && (var.api_memory == 512 || var.api_memory % 1024 == 0)
-    error_message = "api_memory must be a Fargate memory size for api_cpu: 512, 1024 or 2048 for 256 CPU; whole GiB from 2x to 8x the CPU units otherwise."
+    condition     = contains([256, 512, 1024, 2048, 4096], var.consumer.cpu) && var.consumer.memory >= 2 * var.consumer.cpu && var.consumer.memory <= min(8 * var.consumer.cpu, 30720) && (var.consumer.memory == 512 || var.consumer.memory % 1024 == 0)
+    error_message = "consumer.cpu and consumer.memory must be a Fargate size: cpu 256, 512, 1024, 2048 or 4096; memory 512, 1024 or 2048 for 256 CPU, whole GiB from 2x to 8x the CPU units otherwise."
   }
-}
-
-variable "api_min_count" {
-  description = "Fewest Api tasks (also the desired count Terraform creates the service with)."
-  type        = number
-  default     = 1
 
   validation {
-    condition     = var.api_min_count >= 1 && floor(var.api_min_count) == var.api_min_count
-    error_message = "api_min_count must be a whole number, at least 1."
+    condition     = var.consumer.min_count >= 1 && var.consumer.max_count >= var.consumer.min_count && var.consumer.max_count <= 100 && floor(var.consumer.min_count) == var.consumer.min_count && floor(var.consumer.max_count) == var.consumer.max_count
+    error_message = "consumer.min_count and consumer.max_count must be whole numbers, 1 <= min_count <= max_count <= 100."
   }
-}
-
-variable "api_max_count" {
-  description = "Most Api tasks autoscaling may run."
-  type        = number
-  default     = 4
 
   validation {
-    condition     = var.api_max_count >= var.api_min_count && var.api_max_count <= 100 && floor(var.api_max_count) == var.api_max_count
-    error_message = "api_max_count must be a whole number from api_min_count to 100."
-  }
-}
-
-variable "api_cpu_target_percent" {
-  description = "Average CPU utilisation of the Api service that autoscaling keeps it at."
-  type        = number
-  default     = 60
-
-  validation {
-    condition     = var.api_cpu_target_percent >= 10 && var.api_cpu_target_percent <= 90
-    error_message = "api_cpu_target_percent must be from 10 to 90."
-  }
-}
-
-variable "api_requests_per_target" {
-  description = "Requests per minute per Api task (ALBRequestCountPerTarget) that autoscaling keeps it at."
-  type        = number
-  default     = 3000
-
-  validation {
-    condition     = var.api_requests_per_target >= 10 && floor(var.api_requests_per_target) == var.api_requests_per_target
-    error_message = "api_requests_per_target must be a whole number, at least 10."
-  }
-}
-
-# --- Consumer ----------------------------------------------------------------
-
-variable "consumer_cpu" {
-  description = "CPU units of a Consumer task (1024 = one vCPU)."
-  type        = number
-  default     = 256
-
-  validation {
-    condition     = contains([256, 512, 1024, 2048, 4096], var.consumer_cpu)
-    error_message = "consumer_cpu must be a Fargate CPU size: 256, 512, 1024, 2048 or 4096."
-  }
-}
-
-variable "consumer_memory" {
-  description = "Memory of a Consumer task in MiB; Fargate allows 2 to 8 times the CPU units (512 for 256 CPU, otherwise whole GiB)."
-  type        = number
-  default     = 512
-
-  validation {
-    condition     = var.consumer_memory >= 2 * var.consumer_cpu && var.consumer_memory <= min(8 * var.consumer_cpu, 30720) && (var.consumer_memory == 512 || var.consumer_memory % 1024 == 0)
-    error_message = "consumer_memory must be a Fargate memory size for consumer_cpu: 512, 1024 or 2048 for 256 CPU; whole GiB from 2x to 8x the CPU units otherwise."
-  }
-}
-
-variable "consumer_min_count" {
-  description = "Fewest Consumer tasks (also the desired count Terraform creates the service with)."
-  type        = number
-  default     = 1
-
-  validation {
-    condition     = var.consumer_min_count >= 1 && floor(var.consumer_min_count) == var.consumer_min_count
-    error_message = "consumer_min_count must be a whole number, at least 1."
-  }
-}
-
-variable "consumer_max_count" {
-  description = "Most Consumer tasks autoscaling may run."
-  type        = number
-  default     = 4
-
-  validation {
-    condition     = var.consumer_max_count >= var.consumer_min_count && var.consumer_max_count <= 100 && floor(var.consumer_max_count) == var.consumer_max_count
-    error_message = "consumer_max_count must be a whole number from consumer_min_count to 100."
-  }
-}
-
-variable "consumer_backlog_per_task" {
-  description = "Visible messages per running Consumer task that autoscaling keeps the service at: the backlog one task works off in an acceptable delay."
-  type        = number
-  default     = 500
-
-  validation {
-    condition     = var.consumer_backlog_per_task >= 1 && floor(var.consumer_backlog_per_task) == var.consumer_backlog_per_task
-    error_message = "consumer_backlog_per_task must be a whole number, at least 1."
-  }
-}
-
-variable "consumer_message_timeout_seconds" {
-  description = "The Consumer's budget for one message (Consumer__MessageTimeout). The queue's visibility timeout must be at least 6 times this."
-  type        = number
-  default     = 10
-
-  validation {
-    condition     = var.consumer_message_timeout_seconds >= 1 && var.consumer_message_timeout_seconds <= 59 && floor(var.consumer_message_timeout_seconds) == var.consumer_message_timeout_seconds
-    error_message = "consumer_message_timeout_seconds must be a whole number of seconds from 1 to 59."
-  }
-}
-
-variable "consumer_drain_timeout_seconds" {
-  description = "How long the Consumer lets in-flight messages finish after SIGTERM (Consumer__DrainTimeout). The container's stop timeout is this plus 10 s (5 s for the final deletes, 5 s of margin), at most ECS's 120 s."
-  type        = number
-  default     = 20
-
-  validation {
-    condition     = var.consumer_drain_timeout_seconds >= 1 && var.consumer_drain_timeout_seconds <= 59 && floor(var.consumer_drain_timeout_seconds) == var.consumer_drain_timeout_seconds
-    error_message = "consumer_drain_timeout_seconds must be a whole number of seconds from 1 to 59."
+    condition     = var.consumer.backlog_per_task >= 1 && alltrue([for seconds in [var.consumer.message_timeout_seconds, var.consumer.drain_timeout_seconds] : seconds >= 1 && seconds <= 59 && floor(seconds) == seconds])
+    error_message = "consumer.backlog_per_task must be at least 1; consumer.message_timeout_seconds and drain_timeout_seconds whole seconds from 1 to 59."
   }
 }

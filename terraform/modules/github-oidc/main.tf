@@ -20,7 +20,7 @@ data "aws_iam_openid_connect_provider" "github" {
 locals {
   account_id = data.aws_caller_identity.current.account_id
   partition  = data.aws_partition.current.partition
-  region     = data.aws_region.current.region
+  region     = data.aws_region.current.name
 
   oidc_provider_arn = var.create_oidc_provider ? aws_iam_openid_connect_provider.github[0].arn : data.aws_iam_openid_connect_provider.github[0].arn
 
@@ -65,29 +65,24 @@ locals {
   workload_role_patterns = [for environment in var.environments : "arn:${local.partition}:iam::${local.account_id}:role/${var.project}-${environment}-*"]
 }
 
-data "aws_iam_policy_document" "trust" {
-  for_each = local.trusted_subjects
-
-  statement {
-    sid     = "GitHubActions"
-    actions = ["sts:AssumeRoleWithWebIdentity"]
-
-    principals {
-      type        = "Federated"
-      identifiers = [local.oidc_provider_arn]
-    }
-
-    condition {
-      test     = "StringEquals"
-      variable = "token.actions.githubusercontent.com:aud"
-      values   = ["sts.amazonaws.com"]
-    }
-
-    condition {
-      test     = "StringEquals"
-      variable = "token.actions.githubusercontent.com:sub"
-      values   = each.value
-    }
+# Each role: the repository's tokens, for the audience sts.amazonaws.com and exactly its subjects.
+locals {
+  trust_policies = {
+    for role, subjects in local.trusted_subjects : role => jsonencode({
+      Version = "2012-10-17"
+      Statement = [{
+        Sid       = "GitHubActions"
+        Effect    = "Allow"
+        Principal = { Federated = local.oidc_provider_arn }
+        Action    = "sts:AssumeRoleWithWebIdentity"
+        Condition = {
+          StringEquals = {
+            "token.actions.githubusercontent.com:aud" = "sts.amazonaws.com"
+            "token.actions.githubusercontent.com:sub" = subjects
+          }
+        }
+      }]
+    })
   }
 }
 
@@ -96,79 +91,55 @@ data "aws_iam_policy_document" "trust" {
 resource "aws_iam_role" "deploy" {
   name                 = "${var.project}-github-deploy"
   description          = "GitHub Actions of ${var.github_repository}: push images, deploy the ECS services"
-  assume_role_policy   = data.aws_iam_policy_document.trust["deploy"].json
+  assume_role_policy   = local.trust_policies["deploy"]
   max_session_duration = 3600
 }
 
-data "aws_iam_policy_document" "deploy" {
-  # GetAuthorizationToken has no resource-level permissions: AWS requires "*".
-  statement {
-    sid       = "EcrAuthorizationToken"
-    actions   = ["ecr:GetAuthorizationToken"]
-    resources = ["*"]
-  }
-
-  statement {
-    sid = "PushImages"
-    actions = [
-      "ecr:BatchCheckLayerAvailability",
-      "ecr:BatchGetImage",
-      "ecr:CompleteLayerUpload",
-      "ecr:DescribeImages",
-      "ecr:GetDownloadUrlForLayer",
-      "ecr:InitiateLayerUpload",
-      "ecr:PutImage",
-      "ecr:UploadLayerPart",
-    ]
-    resources = var.ecr_repository_arns
-  }
-
-  # IAM does not scope RegisterTaskDefinition and DescribeTaskDefinition to a
-  # task definition family: AWS authorizes them on "*". What a registered
-  # revision can do is bounded by the roles it may pass (below), and it only
-  # runs if one of the two services is updated to it (no ecs:RunTask).
-  statement {
-    sid       = "TaskDefinitions"
-    actions   = ["ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"]
-    resources = ["*"]
-  }
-
-  # Tags on a new revision (ECS requires ecs:TagResource for tag-on-create).
-  statement {
-    sid       = "TagNewTaskDefinitions"
-    actions   = ["ecs:TagResource"]
-    resources = local.ecs_task_definition_arns
-
-    condition {
-      test     = "StringEquals"
-      variable = "ecs:CreateAction"
-      values   = ["RegisterTaskDefinition"]
-    }
-  }
-
-  statement {
-    sid       = "DeployServices"
-    actions   = ["ecs:DescribeServices", "ecs:UpdateService"]
-    resources = local.ecs_service_arns
-  }
-
-  statement {
-    sid       = "PassTaskRoles"
-    actions   = ["iam:PassRole"]
-    resources = local.ecs_role_arns
-
-    condition {
-      test     = "StringEquals"
-      variable = "iam:PassedToService"
-      values   = ["ecs-tasks.amazonaws.com"]
-    }
-  }
-}
-
 resource "aws_iam_role_policy" "deploy" {
-  name   = "push-images-deploy-services"
-  role   = aws_iam_role.deploy.id
-  policy = data.aws_iam_policy_document.deploy.json
+  name = "push-images-deploy-services"
+  role = aws_iam_role.deploy.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      # GetAuthorizationToken has no resource-level permissions: AWS requires "*".
+      { Sid = "EcrAuthorizationToken", Effect = "Allow", Action = ["ecr:GetAuthorizationToken"], Resource = ["*"] },
+      {
+        Sid    = "PushImages"
+        Effect = "Allow"
+        Action = [
+          "ecr:BatchCheckLayerAvailability",
+          "ecr:BatchGetImage",
+          "ecr:CompleteLayerUpload",
+          "ecr:DescribeImages",
+          "ecr:GetDownloadUrlForLayer",
+          "ecr:InitiateLayerUpload",
+          "ecr:PutImage",
+          "ecr:UploadLayerPart",
+        ]
+        Resource = var.ecr_repository_arns
+      },
+      # IAM does not scope RegisterTaskDefinition and DescribeTaskDefinition to a task definition family: AWS
+      # authorizes them on "*". What a registered revision can do is bounded by the roles it may pass (below), and
+      # it only runs if one of the services is updated to it (no ecs:RunTask).
+      { Sid = "TaskDefinitions", Effect = "Allow", Action = ["ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"], Resource = ["*"] },
+      # Tags on a new revision (ECS requires ecs:TagResource for tag-on-create).
+      {
+        Sid       = "TagNewTaskDefinitions"
+        Effect    = "Allow"
+        Action    = ["ecs:TagResource"]
+        Resource  = local.ecs_task_definition_arns
+        Condition = { StringEquals = { "ecs:CreateAction" = "RegisterTaskDefinition" } }
+      },
+      { Sid = "DeployServices", Effect = "Allow", Action = ["ecs:DescribeServices", "ecs:UpdateService"], Resource = local.ecs_service_arns },
+      {
+        Sid       = "PassTaskRoles"
+        Effect    = "Allow"
+        Action    = ["iam:PassRole"]
+        Resource  = local.ecs_role_arns
+        Condition = { StringEquals = { "iam:PassedToService" = "ecs-tasks.amazonaws.com" } }
+      },
+    ]
+  })
 }
 
 # --- Terraform role (plan and apply of dev and prod) -------------------------
@@ -176,7 +147,7 @@ resource "aws_iam_role_policy" "deploy" {
 resource "aws_iam_role" "terraform" {
   name                 = "${var.project}-github-terraform"
   description          = "GitHub Actions of ${var.github_repository}: terraform apply of the environments"
-  assume_role_policy   = data.aws_iam_policy_document.trust["terraform"].json
+  assume_role_policy   = local.trust_policies["terraform"]
   max_session_duration = 3600
 }
 
@@ -187,47 +158,44 @@ resource "aws_iam_role_policy_attachment" "terraform_power_user" {
 }
 
 # IAM only for the environments' own roles; it cannot touch the GitHub roles,
-# which belong to environments/shared and are applied by an administrator.
-data "aws_iam_policy_document" "terraform" {
-  statement {
-    sid = "ManageEnvironmentRoles"
-    actions = [
-      "iam:CreateRole",
-      "iam:DeleteRole",
-      "iam:DeleteRolePolicy",
-      "iam:GetRole",
-      "iam:GetRolePolicy",
-      "iam:ListAttachedRolePolicies",
-      "iam:ListInstanceProfilesForRole",
-      "iam:ListRolePolicies",
-      "iam:ListRoleTags",
-      "iam:PutRolePolicy",
-      "iam:TagRole",
-      "iam:UntagRole",
-      "iam:UpdateAssumeRolePolicy",
-      "iam:UpdateRole",
-      "iam:UpdateRoleDescription",
-    ]
-    resources = local.workload_role_patterns
-  }
-
-  statement {
-    sid       = "PassEnvironmentRoles"
-    actions   = ["iam:PassRole"]
-    resources = local.workload_role_patterns
-
-    condition {
-      test     = "StringEquals"
-      variable = "iam:PassedToService"
-      values   = ["ecs-tasks.amazonaws.com"]
-    }
-  }
-}
-
+# which belong to terraform/shared and are applied by an administrator.
 resource "aws_iam_role_policy" "terraform" {
-  name   = "manage-environment-roles"
-  role   = aws_iam_role.terraform.id
-  policy = data.aws_iam_policy_document.terraform.json
+  name = "manage-environment-roles"
+  role = aws_iam_role.terraform.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid    = "ManageEnvironmentRoles"
+        Effect = "Allow"
+        Action = [
+          "iam:CreateRole",
+          "iam:DeleteRole",
+          "iam:DeleteRolePolicy",
+          "iam:GetRole",
+          "iam:GetRolePolicy",
+          "iam:ListAttachedRolePolicies",
+          "iam:ListInstanceProfilesForRole",
+          "iam:ListRolePolicies",
+          "iam:ListRoleTags",
+          "iam:PutRolePolicy",
+          "iam:TagRole",
+          "iam:UntagRole",
+          "iam:UpdateAssumeRolePolicy",
+          "iam:UpdateRole",
+          "iam:UpdateRoleDescription",
+        ]
+        Resource = local.workload_role_patterns
+      },
+      {
+        Sid       = "PassEnvironmentRoles"
+        Effect    = "Allow"
+        Action    = ["iam:PassRole"]
+        Resource  = local.workload_role_patterns
+        Condition = { StringEquals = { "iam:PassedToService" = "ecs-tasks.amazonaws.com" } }
+      },
+    ]
+  })
 }
 
 # --- Terraform plan role (pull requests) -------------------------------------
@@ -235,7 +203,7 @@ resource "aws_iam_role_policy" "terraform" {
 resource "aws_iam_role" "terraform_plan" {
   name                 = "${var.project}-github-terraform-plan"
   description          = "GitHub Actions of ${var.github_repository}: terraform plan of the environments (read-only)"
-  assume_role_policy   = data.aws_iam_policy_document.trust["terraform_plan"].json
+  assume_role_policy   = local.trust_policies["terraform_plan"]
   max_session_duration = 3600
 }
 
@@ -244,18 +212,22 @@ resource "aws_iam_role_policy_attachment" "terraform_plan_read_only" {
   policy_arn = "arn:${local.partition}:iam::aws:policy/ReadOnlyAccess"
 }
 
-# Reading the state is part of ReadOnlyAccess; the lock file (use_lockfile) is
-# the one thing a plan writes.
-data "aws_iam_policy_document" "terraform_plan" {
-  statement {
-    sid       = "StateLockFiles"
-    actions   = ["s3:DeleteObject", "s3:PutObject"]
-    resources = ["arn:${local.partition}:s3:::${var.state_bucket_name}/${var.project}/*.tflock"]
-  }
-}
-
+# Reading the state is part of ReadOnlyAccess; the lock file (use_lockfile) is the one thing a plan writes. A plan
+# also opens the ephemeral resource that generates the Api token (aws_secretsmanager_random_password), which calls
+# GetRandomPassword: an action without resources, which returns random bytes and touches no secret.
 resource "aws_iam_role_policy" "terraform_plan" {
-  name   = "state-lock-files"
-  role   = aws_iam_role.terraform_plan.id
-  policy = data.aws_iam_policy_document.terraform_plan.json
+  name = "plan-locks-and-token"
+  role = aws_iam_role.terraform_plan.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid      = "StateLockFiles"
+        Effect   = "Allow"
+        Action   = ["s3:DeleteObject", "s3:PutObject"]
+        Resource = ["arn:${local.partition}:s3:::${var.state_bucket_name}/${var.project}/*.tflock"]
+      },
+      { Sid = "GenerateApiToken", Effect = "Allow", Action = ["secretsmanager:GetRandomPassword"], Resource = ["*"] },
+    ]
+  })
 }

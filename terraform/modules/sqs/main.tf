@@ -14,6 +14,7 @@ locals {
 resource "aws_sqs_queue" "dlq" {
   name                      = local.dlq_name
   message_retention_seconds = local.dlq_message_retention_seconds
+  max_message_size          = var.max_message_size
   receive_wait_time_seconds = 20
   sqs_managed_sse_enabled   = local.sqs_managed_sse_enabled
   kms_master_key_id         = var.kms_key_arn
@@ -23,6 +24,7 @@ resource "aws_sqs_queue" "this" {
   name                       = var.name
   visibility_timeout_seconds = var.visibility_timeout_seconds
   message_retention_seconds  = var.message_retention_seconds
+  max_message_size           = var.max_message_size
   receive_wait_time_seconds  = 20
   sqs_managed_sse_enabled    = local.sqs_managed_sse_enabled
   kms_master_key_id          = var.kms_key_arn
@@ -43,37 +45,34 @@ resource "aws_sqs_queue_redrive_allow_policy" "dlq" {
   })
 }
 
-data "aws_iam_policy_document" "queue" {
-  for_each = {
-    queue = aws_sqs_queue.this.arn
-    dlq   = aws_sqs_queue.dlq.arn
-  }
-
-  statement {
-    sid       = "DenyInsecureTransport"
-    effect    = "Deny"
-    actions   = ["sqs:*"]
-    resources = [each.value]
-
-    principals {
-      type        = "*"
-      identifiers = ["*"]
-    }
-
-    condition {
-      test     = "Bool"
-      variable = "aws:SecureTransport"
-      values   = ["false"]
-    }
-  }
-}
-
+# Both queues refuse every request that does not use TLS.
 resource "aws_sqs_queue_policy" "this" {
-  queue_url = aws_sqs_queue.this.id
-  policy    = data.aws_iam_policy_document.queue["queue"].json
+  for_each = {
+    queue = aws_sqs_queue.this
+    dlq   = aws_sqs_queue.dlq
+  }
+
+  queue_url = each.value.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid       = "DenyInsecureTransport"
+      Effect    = "Deny"
+      Principal = "*"
+      Action    = "sqs:*"
+      Resource  = each.value.arn
+      Condition = { Bool = { "aws:SecureTransport" = "false" } }
+    }]
+  })
 }
 
-resource "aws_sqs_queue_policy" "dlq" {
-  queue_url = aws_sqs_queue.dlq.id
-  policy    = data.aws_iam_policy_document.queue["dlq"].json
+# Addresses of the two policies before they became one resource.
+moved {
+  from = aws_sqs_queue_policy.this
+  to   = aws_sqs_queue_policy.this["queue"]
+}
+
+moved {
+  from = aws_sqs_queue_policy.dlq
+  to   = aws_sqs_queue_policy.this["dlq"]
 }

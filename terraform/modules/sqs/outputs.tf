@@ -37,3 +37,13 @@ output "dlq_message_retention_seconds" {
   description = "Retention of the dead-letter queue, in seconds (always longer than the queue's)."
   value       = aws_sqs_queue.dlq.message_retention_seconds
 }
+
+output "max_message_size" {
+  description = "Largest message, in bytes, the queue accepts: the limit the Api's size check has to respect."
+  value       = aws_sqs_queue.this.max_message_size
+}
+
+output "visibility_timeout_seconds" {
+  description = "Visibility timeout of the queue, in seconds (at least 6 times the Consumer's per-message budget)."
+  value       = aws_sqs_queue.this.visibility_timeout_seconds
+}

@@ -41,6 +41,17 @@ variable "message_retention_seconds" {
   }
 }
 
+variable "max_message_size" {
+  description = "Largest message, in bytes, both queues accept. The Api must refuse an email whose message would be larger (the max_message_size output). SQS allows up to 1 MiB (1048576) since August 2025; AWS provider 5.100 validates at most 262144 (256 KiB), 6.8.0 and later admit 1 MiB."
+  type        = number
+  default     = 262144
+
+  validation {
+    condition     = var.max_message_size >= 1024 && var.max_message_size <= 1048576 && floor(var.max_message_size) == var.max_message_size
+    error_message = "max_message_size must be a whole number of bytes from 1024 to 1048576 (1 MiB, the SQS maximum)."
+  }
+}
+
 variable "max_receive_count" {
   description = "How many times a message is received (and not deleted) before SQS moves it to the dead-letter queue."
   type        = number

@@ -20,20 +20,19 @@ variable "kms_key_arn" {
 }
 
 variable "token" {
-  description = "The token to store. null (the default) stores a generated 48-character random token. Ephemeral: it is written to SSM and never kept in the Terraform state or plan."
+  description = "The token to store, written only when the parameter is created or token_version changes. Ephemeral: never kept in the Terraform state or a plan."
   type        = string
-  default     = null
   sensitive   = true
   ephemeral   = true
 
   validation {
-    condition     = var.token == null || try(length(var.token) >= 32 && length(var.token) <= 4096, false)
-    error_message = "token must be null (generate one) or 32 to 4096 characters long."
+    condition     = try(length(var.token) >= 32 && length(var.token) <= 4096, false)
+    error_message = "token must be 32 to 4096 characters long."
   }
 }
 
 variable "token_version" {
-  description = "Version of the token. Terraform writes the token only when the parameter is created or this number changes: raise it to store a new token (supplied, or generated again). A token rotated in SSM directly is left alone."
+  description = "Version of the token. Terraform writes the token only when the parameter is created or this number changes: raise it to store a new token. A token rotated in SSM directly is left alone."
   type        = number
   default     = 1
 

@@ -1,6 +1,9 @@
-# terraform test, on GitHub (mocked AWS provider: no account, no credentials).
+# Planned against a mocked AWS provider: no account, no credentials.
 
-mock_provider "aws" {}
+mock_provider "aws" {
+  source          = "../../mocks"
+  override_during = plan
+}
 
 variables {
   name_prefix             = "emailpipeline-test"
@@ -32,6 +35,16 @@ run "alarms_cover_the_dead_letter_queue_backlog_and_api" {
   assert {
     condition     = aws_cloudwatch_metric_alarm.api_unhealthy_targets.metric_name == "UnHealthyHostCount"
     error_message = "There must be an unhealthy-targets alarm."
+  }
+
+  assert {
+    condition = alltrue([
+      for alarm in [
+        aws_cloudwatch_metric_alarm.dlq_not_empty, aws_cloudwatch_metric_alarm.oldest_message_age, aws_cloudwatch_metric_alarm.api_5xx,
+        aws_cloudwatch_metric_alarm.api_unhealthy_targets, aws_cloudwatch_metric_alarm.api_no_healthy_targets,
+      ] : alarm.alarm_actions == toset([aws_sns_topic.alarms.arn]) && alarm.ok_actions == toset([aws_sns_topic.alarms.arn])
+    ])
+    error_message = "Every alarm must notify the topic when it fires and when it recovers."
   }
 
   assert {

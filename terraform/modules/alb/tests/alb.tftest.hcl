@@ -1,6 +1,16 @@
-# terraform test, on GitHub (mocked AWS provider: no account, no credentials).
+# Planned against a mocked AWS provider: no account, no credentials.
 
-mock_provider "aws" {}
+mock_provider "aws" {
+  source = "../../mocks"
+}
+
+override_resource {
+  target          = aws_security_group.alb
+  override_during = plan
+  values = {
+    id = "sg-0a1b2c3d4e5f60718"
+  }
+}
 
 variables {
   name_prefix       = "emailpipeline-test"
@@ -44,13 +54,18 @@ run "plain_http_without_a_certificate" {
   }
 
   assert {
-    condition     = aws_lb_listener_rule.hide_metrics.action[0].fixed_response[0].status_code == "404"
+    condition     = aws_lb_listener_rule.hide_metrics.action[0].fixed_response[0].status_code == "404" && [for condition in aws_lb_listener_rule.hide_metrics.condition : condition.path_pattern[0].values] == [toset(["/metrics", "/metrics/*"])]
     error_message = "/metrics must not be served to the internet."
+  }
+
+  assert {
+    condition     = aws_lb.this.security_groups == toset([aws_security_group.alb.id]) && alltrue([for rule in aws_vpc_security_group_ingress_rule.listeners : rule.security_group_id == aws_security_group.alb.id])
+    error_message = "The listener ports may be open to the internet only in the load balancer's own security group."
   }
 }
 
 run "https_with_a_certificate" {
-  command = apply
+  command = plan
 
   variables {
     certificate_arn = "arn:aws:acm:eu-west-1:123456789012:certificate/00000000-0000-0000-0000-000000000000"

@@ -1,6 +1,8 @@
-# terraform test, on GitHub (mocked AWS provider: no account, no credentials).
+# Planned against a mocked AWS provider: no account, no credentials.
 
-mock_provider "aws" {}
+mock_provider "aws" {
+  source = "../../mocks"
+}
 
 variables {
   repository_names = ["emailpipeline-api", "emailpipeline-consumer"]
@@ -20,8 +22,8 @@ run "immutable_scanned_with_lifecycle" {
   }
 
   assert {
-    condition     = alltrue([for policy in aws_ecr_lifecycle_policy.this : jsondecode(policy.policy).rules[1].selection.countNumber == 100])
-    error_message = "Each repository must keep the last image_retention_count images."
+    condition     = keys(aws_ecr_lifecycle_policy.this) == keys(aws_ecr_repository.this) && alltrue([for policy in aws_ecr_lifecycle_policy.this : jsondecode(policy.policy).rules[1].selection.countNumber == 100])
+    error_message = "Each repository must have a lifecycle policy keeping the last image_retention_count images."
   }
 }
 

@@ -1,35 +1,8 @@
-# terraform test, on GitHub (mocked AWS provider: no account, no credentials).
+# Planned against a mocked AWS provider: no account, no credentials.
 
 mock_provider "aws" {
-  mock_data "aws_region" {
-    defaults = {
-      region = "eu-west-1"
-    }
-  }
-
-  mock_data "aws_caller_identity" {
-    defaults = {
-      account_id = "123456789012"
-    }
-  }
-
-  mock_data "aws_partition" {
-    defaults = {
-      partition = "aws"
-    }
-  }
-
-  mock_data "aws_iam_policy_document" {
-    defaults = {
-      json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
-    }
-  }
-
-  mock_data "aws_iam_openid_connect_provider" {
-    defaults = {
-      arn = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"
-    }
-  }
+  source          = "../../mocks"
+  override_during = plan
 }
 
 variables {
@@ -42,33 +15,84 @@ run "roles_trust_only_the_repository" {
   command = plan
 
   assert {
-    condition     = length(aws_iam_openid_connect_provider.github) == 1 && contains(aws_iam_openid_connect_provider.github[0].client_id_list, "sts.amazonaws.com")
+    condition     = length(aws_iam_openid_connect_provider.github) == 1 && aws_iam_openid_connect_provider.github[0].client_id_list == toset(["sts.amazonaws.com"])
     error_message = "The OIDC provider must be created for the sts.amazonaws.com audience."
   }
 
   assert {
-    condition     = aws_iam_role.deploy.name == "emailpipeline-github-deploy" && aws_iam_role.terraform.name == "emailpipeline-github-terraform"
+    condition     = [aws_iam_role.deploy.name, aws_iam_role.terraform.name, aws_iam_role.terraform_plan.name] == ["emailpipeline-github-deploy", "emailpipeline-github-terraform", "emailpipeline-github-terraform-plan"]
     error_message = "Role names must follow the naming contract."
   }
 
   assert {
-    condition     = alltrue([for subjects in output.trusted_subjects : alltrue([for subject in subjects : startswith(subject, "repo:acme/emailpipeline:")])])
-    error_message = "Every trusted subject must belong to the one repository."
+    condition = alltrue([
+      for role in [aws_iam_role.deploy, aws_iam_role.terraform, aws_iam_role.terraform_plan] : alltrue([
+        for statement in jsondecode(role.assume_role_policy).Statement :
+        statement.Principal == { Federated = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com" }
+        && statement.Action == "sts:AssumeRoleWithWebIdentity"
+        && statement.Condition.StringEquals["token.actions.githubusercontent.com:aud"] == "sts.amazonaws.com"
+        && alltrue([for subject in statement.Condition.StringEquals["token.actions.githubusercontent.com:sub"] : startswith(subject, "repo:acme/emailpipeline:")])
+      ])
+    ])
+    error_message = "Each role must trust only GitHub's OIDC provider, for the sts.amazonaws.com audience and subjects of the one repository."
   }
 
   assert {
-    condition     = !contains(output.trusted_subjects.deploy, "repo:acme/emailpipeline:pull_request") && !contains(output.trusted_subjects.terraform, "repo:acme/emailpipeline:pull_request")
-    error_message = "Pull requests must not reach the deploy or apply roles."
+    condition = {
+      for name, role in { deploy = aws_iam_role.deploy, terraform = aws_iam_role.terraform, terraform_plan = aws_iam_role.terraform_plan } :
+      name => toset(jsondecode(role.assume_role_policy).Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:sub"])
+      } == {
+      deploy         = toset(["repo:acme/emailpipeline:ref:refs/heads/main", "repo:acme/emailpipeline:environment:dev", "repo:acme/emailpipeline:environment:production"])
+      terraform      = toset(["repo:acme/emailpipeline:ref:refs/heads/main", "repo:acme/emailpipeline:environment:production"])
+      terraform_plan = toset(["repo:acme/emailpipeline:ref:refs/heads/main", "repo:acme/emailpipeline:pull_request"])
+    }
+    error_message = "Pull requests may assume only the plan role; deploy and apply need the main branch or their GitHub environments."
   }
 
   assert {
-    condition     = contains(output.trusted_subjects.terraform, "repo:acme/emailpipeline:environment:production") && contains(output.trusted_subjects.terraform_plan, "repo:acme/emailpipeline:pull_request")
-    error_message = "Apply must be open to the production environment, plan to pull requests."
+    condition     = [aws_iam_role_policy_attachment.terraform_power_user.policy_arn, aws_iam_role_policy_attachment.terraform_plan_read_only.policy_arn] == ["arn:aws:iam::aws:policy/PowerUserAccess", "arn:aws:iam::aws:policy/ReadOnlyAccess"] && aws_iam_role_policy_attachment.terraform_plan_read_only.role == aws_iam_role.terraform_plan.name
+    error_message = "The only managed policies are PowerUserAccess for the apply role and ReadOnlyAccess for the pull-request role."
+  }
+}
+
+run "least_privilege" {
+  command = plan
+
+  assert {
+    condition = alltrue([
+      for statement in flatten([for policy in [aws_iam_role_policy.deploy, aws_iam_role_policy.terraform, aws_iam_role_policy.terraform_plan] : jsondecode(policy.policy).Statement]) :
+      statement.Effect != "Allow" || (can(statement.Action) && alltrue([for action in flatten([statement.Action]) : !strcontains(action, "*")]) && !can(statement.NotAction) && !can(statement.NotResource))
+    ])
+    error_message = "No Allow statement may grant a wildcard action, or use NotAction or NotResource."
   }
 
   assert {
-    condition     = aws_iam_role_policy_attachment.terraform_plan_read_only.policy_arn == "arn:aws:iam::aws:policy/ReadOnlyAccess"
-    error_message = "The pull-request role must be read-only."
+    condition = alltrue([
+      for statement in flatten([for policy in [aws_iam_role_policy.deploy, aws_iam_role_policy.terraform, aws_iam_role_policy.terraform_plan] : jsondecode(policy.policy).Statement]) :
+      !contains(flatten([statement.Resource]), "*") || contains([
+        ["ecr:GetAuthorizationToken"],
+        ["ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"],
+        ["secretsmanager:GetRandomPassword"],
+      ], statement.Action)
+    ])
+    error_message = "Resource \"*\" only for the actions AWS offers no resource-level permission for: ecr:GetAuthorizationToken, ecs:RegisterTaskDefinition and DescribeTaskDefinition, secretsmanager:GetRandomPassword."
+  }
+
+  assert {
+    condition = (
+      [for statement in jsondecode(aws_iam_role_policy.deploy.policy).Statement : toset(statement.Resource) if statement.Sid == "PassTaskRoles"] == [toset(flatten([
+        for environment in ["dev", "prod"] : [for role in ["ecs-execution", "api-task", "consumer-task"] : "arn:aws:iam::123456789012:role/emailpipeline-${environment}-${role}"]
+      ]))]
+      && [for statement in jsondecode(aws_iam_role_policy.deploy.policy).Statement : toset(statement.Resource) if statement.Sid == "DeployServices"] == [toset(flatten([
+        for environment in ["dev", "prod"] : [for service in ["api", "consumer"] : "arn:aws:ecs:eu-west-1:123456789012:service/emailpipeline-${environment}/emailpipeline-${environment}-${service}"]
+      ]))]
+    )
+    error_message = "The deploy role may pass exactly the roles modules/ecs creates and update exactly the services it creates (emailpipeline-<env>-...)."
+  }
+
+  assert {
+    condition     = [for statement in jsondecode(aws_iam_role_policy.deploy.policy).Statement : statement.Condition if contains(statement.Action, "iam:PassRole")] == [{ StringEquals = { "iam:PassedToService" = "ecs-tasks.amazonaws.com" } }]
+    error_message = "The deploy role may pass roles to ECS tasks only."
   }
 }
 

@@ -1,18 +1,15 @@
-# terraform test, on GitHub (mocked AWS provider: no account, no credentials).
+# Planned against a mocked AWS provider: no account, no credentials.
 
 mock_provider "aws" {
-  mock_data "aws_iam_policy_document" {
-    defaults = {
-      json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
-    }
-  }
+  source          = "../../mocks"
+  override_during = plan
 }
 
 variables {
   bucket_name = "emailpipeline-test-archive-123456789012"
 }
 
-run "private_versioned_encrypted_by_default" {
+run "private_versioned_encrypted_tls_only" {
   command = plan
 
   assert {
@@ -21,13 +18,8 @@ run "private_versioned_encrypted_by_default" {
       aws_s3_bucket_public_access_block.this.block_public_policy,
       aws_s3_bucket_public_access_block.this.ignore_public_acls,
       aws_s3_bucket_public_access_block.this.restrict_public_buckets,
-    ])
-    error_message = "All four public access blocks must be on."
-  }
-
-  assert {
-    condition     = aws_s3_bucket_versioning.this.versioning_configuration[0].status == "Enabled"
-    error_message = "Versioning must be enabled."
+    ]) && aws_s3_bucket_public_access_block.this.bucket == aws_s3_bucket.this.id
+    error_message = "All four public access blocks must be on, for this bucket."
   }
 
   assert {
@@ -36,18 +28,42 @@ run "private_versioned_encrypted_by_default" {
   }
 
   assert {
+    condition     = aws_s3_bucket_versioning.this.versioning_configuration[0].status == "Enabled"
+    error_message = "Versioning must be enabled."
+  }
+
+  assert {
     condition     = [for rule in aws_s3_bucket_server_side_encryption_configuration.this.rule : rule.apply_server_side_encryption_by_default[0].sse_algorithm] == ["AES256"]
     error_message = "Default encryption must be SSE-S3 without a customer managed key."
   }
 
   assert {
-    condition     = length(aws_s3_bucket_lifecycle_configuration.this.rule) == 1 && aws_s3_bucket_lifecycle_configuration.this.rule[0].noncurrent_version_expiration[0].noncurrent_days == 90
-    error_message = "Noncurrent versions must expire, and nothing may transition by default."
+    condition = anytrue([
+      for statement in jsondecode(aws_s3_bucket_policy.this.policy).Statement :
+      statement.Effect == "Deny" && statement.Principal == "*" && statement.Action == "s3:*"
+      && toset(statement.Resource) == toset([aws_s3_bucket.this.arn, "${aws_s3_bucket.this.arn}/*"])
+      && statement.Condition == { Bool = { "aws:SecureTransport" = "false" } }
+    ])
+    error_message = "The bucket policy must deny every request without TLS, on the bucket and on its objects."
   }
 
   assert {
-    condition     = output.bucket_name == var.bucket_name
-    error_message = "bucket_name must be known at plan time."
+    condition = anytrue([
+      for rule in aws_s3_bucket_lifecycle_configuration.this.rule :
+      rule.status == "Enabled" && rule.filter[0].prefix == "" && rule.noncurrent_version_expiration[0].noncurrent_days == 90
+      && rule.abort_incomplete_multipart_upload[0].days_after_initiation == 7
+    ])
+    error_message = "Noncurrent versions must expire (90 days by default) and incomplete uploads be aborted, bucket-wide."
+  }
+
+  assert {
+    condition     = length(aws_s3_bucket_lifecycle_configuration.this.rule) == 1
+    error_message = "Nothing may transition to another storage class by default."
+  }
+
+  assert {
+    condition     = output.bucket_name == var.bucket_name && output.sse_algorithm == "AES256"
+    error_message = "bucket_name and sse_algorithm must be known at plan time."
   }
 }
 
@@ -60,8 +76,11 @@ run "sse_kms_and_transition" {
   }
 
   assert {
-    condition     = [for rule in aws_s3_bucket_server_side_encryption_configuration.this.rule : rule.apply_server_side_encryption_by_default[0].kms_master_key_id] == [var.kms_key_arn]
-    error_message = "With kms_key_arn the bucket must default to SSE-KMS with that key."
+    condition = [
+      for rule in aws_s3_bucket_server_side_encryption_configuration.this.rule :
+      [rule.apply_server_side_encryption_by_default[0].sse_algorithm, rule.apply_server_side_encryption_by_default[0].kms_master_key_id, rule.bucket_key_enabled]
+    ] == [["aws:kms", var.kms_key_arn, true]]
+    error_message = "With kms_key_arn the bucket must default to SSE-KMS with that key and an S3 bucket key."
   }
 
   assert {

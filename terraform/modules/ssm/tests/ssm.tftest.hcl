@@ -1,12 +1,15 @@
-# terraform test, on GitHub (mocked AWS provider; the random provider is real).
+# Planned against a mocked AWS provider: no account, no credentials.
 
-mock_provider "aws" {}
+mock_provider "aws" {
+  source = "../../mocks"
+}
 
 variables {
   parameter_name = "/emailpipeline/test/api-token"
+  token          = "0123456789abcdef0123456789abcdef"
 }
 
-run "generated_secure_string" {
+run "secure_string_written_only_through_the_write_only_argument" {
   command = plan
 
   assert {
@@ -14,9 +17,11 @@ run "generated_secure_string" {
     error_message = "The token must be a SecureString with the given name."
   }
 
+  # The token is an ephemeral variable: Terraform itself refuses it anywhere but a write-only argument (value_wo)
+  # or an ephemeral output, so it can reach neither the state, nor a plan, nor an output.
   assert {
     condition     = aws_ssm_parameter.token.value_wo_version == 1
-    error_message = "The token must be written through the write-only value (never stored in the state)."
+    error_message = "The token must be written through value_wo, whose version decides when it is written."
   }
 
   assert {
@@ -25,11 +30,10 @@ run "generated_secure_string" {
   }
 }
 
-run "supplied_token" {
+run "rotation" {
   command = plan
 
   variables {
-    token         = "0123456789abcdef0123456789abcdef"
     token_version = 2
   }
 

@@ -1,17 +1,8 @@
-# terraform test, on GitHub (mocked AWS provider: no account, no credentials).
+# Planned against a mocked AWS provider: no account, no credentials.
 
 mock_provider "aws" {
-  mock_data "aws_availability_zones" {
-    defaults = {
-      names = ["eu-west-1a", "eu-west-1b", "eu-west-1c"]
-    }
-  }
-
-  mock_data "aws_region" {
-    defaults = {
-      region = "eu-west-1"
-    }
-  }
+  source          = "../../mocks"
+  override_during = plan
 }
 
 variables {
@@ -19,8 +10,10 @@ variables {
   cidr_block  = "10.10.0.0/16"
 }
 
+# Applied (to the mock) rather than planned: the assertions follow subnet and route table IDs, which a plan does
+# not know yet.
 run "two_zones_with_a_nat_gateway_each_by_default" {
-  command = plan
+  command = apply
 
   assert {
     condition     = length(aws_subnet.private) == 2 && length(aws_subnet.public) == 2
@@ -43,8 +36,19 @@ run "two_zones_with_a_nat_gateway_each_by_default" {
   }
 
   assert {
-    condition     = aws_vpc_endpoint.s3.vpc_endpoint_type == "Gateway" && aws_vpc_endpoint.s3.service_name == "com.amazonaws.eu-west-1.s3"
-    error_message = "S3 must be reached through a gateway endpoint."
+    condition = (
+      alltrue([for route in aws_route.private_nat : route.destination_cidr_block == "0.0.0.0/0" && anytrue([for nat in aws_nat_gateway.this : route.nat_gateway_id == nat.id]) && route.gateway_id != aws_internet_gateway.this.id])
+      && [for route in aws_route.private_nat : route.route_table_id] == aws_route_table.private[*].id
+      && !contains(aws_route_table.private[*].id, aws_route.public_internet.route_table_id)
+      && [for association in aws_route_table_association.private : association.route_table_id] == aws_route_table.private[*].id
+      && [for association in aws_route_table_association.private : association.subnet_id] == aws_subnet.private[*].id
+    )
+    error_message = "The private subnets must reach the internet only through NAT gateways, never an internet gateway."
+  }
+
+  assert {
+    condition     = aws_vpc_endpoint.s3.vpc_endpoint_type == "Gateway" && aws_vpc_endpoint.s3.service_name == "com.amazonaws.eu-west-1.s3" && aws_vpc_endpoint.s3.route_table_ids == toset(aws_route_table.private[*].id)
+    error_message = "S3 must be reached through a gateway endpoint on the private route tables."
   }
 
   assert {
@@ -53,8 +57,8 @@ run "two_zones_with_a_nat_gateway_each_by_default" {
   }
 
   assert {
-    condition     = alltrue([for endpoint in aws_vpc_endpoint.interface : endpoint.private_dns_enabled])
-    error_message = "Interface endpoints need private DNS, or the SDKs would still resolve the public endpoints."
+    condition     = alltrue([for endpoint in aws_vpc_endpoint.interface : endpoint.private_dns_enabled && endpoint.subnet_ids == toset(aws_subnet.private[*].id)])
+    error_message = "Interface endpoints must be in the private subnets, with private DNS (or the SDKs would still resolve the public endpoints)."
   }
 }
 

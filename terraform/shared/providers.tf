@@ -1,0 +1,12 @@
+provider "aws" {
+  region = var.region
+
+  default_tags {
+    tags = {
+      Project     = "emailpipeline"
+      Environment = "shared"
+      ManagedBy   = "terraform"
+      Source      = "terraform/shared"
+    }
+  }
+}
