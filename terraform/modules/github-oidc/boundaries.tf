@@ -11,8 +11,7 @@ resource "aws_iam_policy" "boundary" {
   policy = jsonencode({
     Version = "2012-10-17"
     Statement = [
-      # GetAuthorizationToken has no resource-level permissions: AWS requires "*".
-      { Sid = "EcrAuthorizationToken", Effect = "Allow", Action = ["ecr:GetAuthorizationToken"], Resource = ["*"] },
+      local.ecr_authorization,
       {
         Sid      = "PullImages"
         Effect   = "Allow"
