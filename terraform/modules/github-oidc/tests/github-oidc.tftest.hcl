@@ -115,6 +115,12 @@ run "roles_do_what_their_job_needs_and_no_more" {
     error_message = "Resource \"*\" only for the actions AWS offers no resource-level permission for (ecr:GetAuthorizationToken, ecs:DescribeTaskDefinition, ecs:RegisterTaskDefinition), and no resource may cover a whole service."
   }
 
+  # IAM refuses a role's inline policies over 10,240 characters in all, and a managed policy over 6,144.
+  assert {
+    condition     = alltrue([for policy in aws_iam_role_policy.this : length(policy.policy) <= 10240]) && alltrue([for policy in aws_iam_policy.boundary : length(policy.policy) <= 6144])
+    error_message = "Every inline policy must stay within IAM's 10,240 characters per role, and every boundary within 6,144 for a managed policy."
+  }
+
   assert {
     condition     = { for key, attachment in aws_iam_role_policy_attachment.managed : key => attachment.policy_arn } == { terraform-plan = "arn:aws:iam::aws:policy/ReadOnlyAccess", terraform-dev = "arn:aws:iam::aws:policy/PowerUserAccess", terraform-prod = "arn:aws:iam::aws:policy/PowerUserAccess" }
     error_message = "The only managed policies are ReadOnlyAccess for the plan role and PowerUserAccess for the Terraform roles."
