@@ -53,7 +53,7 @@ locals {
             Sid      = "DenyTokenValues"
             Effect   = "Deny"
             Action   = ["ssm:GetParameter", "ssm:GetParameterHistory", "ssm:GetParameters", "ssm:GetParametersByPath"]
-            Resource = ["${local.arn.ssm}:parameter/${var.project}/*"]
+            Resource = ["${local.arn.ssm}:parameter/${var.project}", "${local.arn.ssm}:parameter/${var.project}/*"]
           },
           { Sid = "DenyDecryption", Effect = "Deny", Action = ["kms:Decrypt", "kms:ReEncryptFrom"], Resource = ["*"] },
           {
