@@ -164,6 +164,8 @@ locals {
               Resource = ["${local.arn.iam}:role/${var.project}-github-*", "${local.arn.iam}:policy/${var.project}-*"]
             },
             { Sid = "DenyRemovingBoundaries", Effect = "Deny", Action = ["iam:DeleteRolePermissionsBoundary"], Resource = ["*"] },
+            # Terraform reads parameters one by one; a query by path could reach above this environment's.
+            { Sid = "DenyParametersByPath", Effect = "Deny", Action = ["ssm:GetParametersByPath"], Resource = ["*"] },
             # No other state than this environment's.
             {
               Sid      = "DenySharedState"
@@ -214,6 +216,15 @@ locals {
               Effect   = "Deny"
               Action   = ["*"]
               Resource = flatten([for other in local.others[environment] : local.environment[other].owned])
+            },
+            # Another environment's token through any other door: a path query above the environments, or its
+            # decryption (SSM encrypts each parameter with its ARN as the encryption context).
+            {
+              Sid       = "DenyOtherEnvironmentsTokens"
+              Effect    = "Deny"
+              Action    = ["kms:Decrypt"]
+              Resource  = ["*"]
+              Condition = { StringLike = { "kms:EncryptionContext:PARAMETER_ARN" = [for other in local.others[environment] : "${local.arn.ssm}:parameter/${var.project}/${other}/*"] } }
             },
             {
               Sid       = "DenyOtherEnvironmentsByTag"

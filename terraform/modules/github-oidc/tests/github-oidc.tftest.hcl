@@ -271,6 +271,17 @@ run "environments_stay_apart" {
   }
 
   assert {
+    condition = (
+      contains(jsondecode(aws_iam_role_policy.this["terraform-dev"].policy).Statement, {
+        Sid       = "DenyOtherEnvironmentsTokens", Effect = "Deny", Action = ["kms:Decrypt"], Resource = ["*"]
+        Condition = { StringLike = { "kms:EncryptionContext:PARAMETER_ARN" = ["arn:aws:ssm:eu-west-1:123456789012:parameter/emailpipeline/prod/*"] } }
+      })
+      && contains(jsondecode(aws_iam_role_policy.this["terraform-dev"].policy).Statement, { Sid = "DenyParametersByPath", Effect = "Deny", Action = ["ssm:GetParametersByPath"], Resource = ["*"] })
+    )
+    error_message = "dev's Terraform role must not reach prod's token another way: no query by path, no decryption with a prod parameter's encryption context."
+  }
+
+  assert {
     condition     = contains(jsondecode(aws_iam_role_policy.this["terraform-prod"].policy).Statement[*].Sid, "DenyOtherEnvironments")
     error_message = "prod's Terraform role must be denied dev's resources the same way."
   }
