@@ -4,6 +4,25 @@ locals {
   # GetAuthorizationToken has no resource-level permissions: AWS requires "*".
   ecr_authorization = { Sid = "EcrAuthorizationToken", Effect = "Allow", Action = ["ecr:GetAuthorizationToken"], Resource = ["*"] }
 
+  # The data no plan and no apply needs, in any environment: the archived emails (and the access and flow logs
+  # next to them), log events, and emails waiting in the queues (receiving one would also hide it from the Consumer
+  # for a while).
+  no_data = [
+    {
+      Sid      = "DenyArchiveObjects"
+      Effect   = "Deny"
+      Action   = ["s3:GetObject*"]
+      Resource = [for environment in var.environments : "${local.arn.s3}${var.project}-${environment}-*/*"]
+    },
+    {
+      Sid      = "DenyLogEvents"
+      Effect   = "Deny"
+      Action   = ["logs:FilterLogEvents", "logs:GetLogEvents", "logs:GetLogRecord", "logs:GetQueryResults", "logs:StartLiveTail", "logs:StartQuery", "logs:Unmask"]
+      Resource = ["*"]
+    },
+    { Sid = "DenyQueueMessages", Effect = "Deny", Action = ["sqs:ReceiveMessage"], Resource = ["${local.arn.sqs}:${var.project}-*"] },
+  ]
+
   policies = merge(
     {
       image-push = {
@@ -32,20 +51,13 @@ locals {
       # refreshes; these statements take the data back out of it, explicitly, so that nothing else can grant it.
       terraform-plan = {
         name = "lock-state-read-no-data"
-        statements = [
+        statements = concat(local.no_data, [
           # Reading the state is part of ReadOnlyAccess; the lock file (use_lockfile) is the one thing a plan writes.
           {
             Sid      = "StateLockFiles"
             Effect   = "Allow"
             Action   = ["s3:DeleteObject", "s3:PutObject"]
             Resource = ["${local.arn.state}/${var.project}/*.tflock"]
-          },
-          # The archived emails (and the access and flow logs next to them).
-          {
-            Sid      = "DenyArchiveObjects"
-            Effect   = "Deny"
-            Action   = ["s3:GetObject*"]
-            Resource = [for environment in var.environments : "${local.arn.s3}${var.project}-${environment}-*/*"]
           },
           # The Api tokens' values, and any decryption (aws/ssm lets every principal of the account decrypt through
           # SSM without a KMS grant).
@@ -56,16 +68,8 @@ locals {
             Resource = ["${local.arn.ssm}:parameter/${var.project}", "${local.arn.ssm}:parameter/${var.project}/*"]
           },
           { Sid = "DenyDecryption", Effect = "Deny", Action = ["kms:Decrypt", "kms:ReEncryptFrom"], Resource = ["*"] },
-          {
-            Sid      = "DenyLogEvents"
-            Effect   = "Deny"
-            Action   = ["logs:FilterLogEvents", "logs:GetLogEvents", "logs:GetLogRecord", "logs:GetQueryResults", "logs:StartLiveTail", "logs:StartQuery", "logs:Unmask"]
-            Resource = ["*"]
-          },
-          # Emails waiting in the queues (receiving one would also hide it from the Consumer for a while).
-          { Sid = "DenyQueueMessages", Effect = "Deny", Action = ["sqs:ReceiveMessage"], Resource = ["${local.arn.sqs}:${var.project}-*"] },
           { Sid = "DenySecretValues", Effect = "Deny", Action = ["secretsmanager:GetSecretValue"], Resource = ["*"] },
-        ]
+        ])
       }
     },
 
@@ -120,6 +124,8 @@ locals {
       for environment, owned in local.environment : "terraform-${environment}" => {
         name = "apply-${environment}-only"
         statements = concat(
+          # An apply reads and decrypts this environment's token (refreshing terraform/token), and no other data.
+          local.no_data,
           [
             {
               Sid      = "ManageRolesOnlyWithinTheBoundary"

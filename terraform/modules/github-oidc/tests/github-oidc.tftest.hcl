@@ -321,6 +321,20 @@ run "plans_cannot_read_secrets_or_data" {
   }
 }
 
+run "applies_read_no_data_but_their_own_token" {
+  command = plan
+
+  assert {
+    condition = alltrue(flatten([
+      for environment in ["dev", "prod"] : [
+        for sid in ["DenyArchiveObjects", "DenyLogEvents", "DenyQueueMessages"] :
+        contains(jsondecode(aws_iam_role_policy.this["terraform-${environment}"].policy).Statement, one([for statement in jsondecode(aws_iam_role_policy.this["terraform-plan"].policy).Statement : statement if statement.Sid == sid]))
+      ]
+    ]))
+    error_message = "The Terraform roles must be denied the archive's and the logs' objects, log events and queued emails, as the plan role is."
+  }
+}
+
 run "boundaries_hold_what_the_services_need_in_their_environment" {
   command = plan
 
