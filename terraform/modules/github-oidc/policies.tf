@@ -69,6 +69,8 @@ locals {
           },
           { Sid = "DenyDecryption", Effect = "Deny", Action = ["kms:Decrypt", "kms:ReEncryptFrom"], Resource = ["*"] },
           { Sid = "DenySecretValues", Effect = "Deny", Action = ["secretsmanager:GetSecretValue"], Resource = ["*"] },
+          # And no way into a role that could: pull requests stop here.
+          { Sid = "DenyOtherCredentials", Effect = "Deny", Action = ["sts:AssumeRole", "sts:GetFederationToken"], Resource = ["*"] },
         ])
       }
     },

@@ -311,13 +311,14 @@ run "plans_cannot_read_secrets_or_data" {
         ["logs:StartQuery", "*"],
         ["logs:StartLiveTail", "*"],
         ["sqs:ReceiveMessage", "arn:aws:sqs:eu-west-1:123456789012:emailpipeline-*"],
+        ["sts:AssumeRole", "*"],
         ] : anytrue([
           for statement in jsondecode(aws_iam_role_policy.this["terraform-plan"].policy).Statement :
           statement.Effect == "Deny" && !can(statement.Condition) && contains(try(statement.Resource, []), denied[1])
           && anytrue([for action in try(statement.Action, []) : action == denied[0] || (endswith(action, "*") && startswith(denied[0], trimsuffix(action, "*")))])
       ])
     ])
-    error_message = "The plan role must be explicitly denied the archive's objects, the tokens' values and any decryption, log events and queued emails."
+    error_message = "The plan role must be explicitly denied the archive's objects, the tokens' values and any decryption, log events, queued emails, and assuming another role."
   }
 }
 
