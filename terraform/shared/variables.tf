@@ -34,3 +34,15 @@ variable "create_github_oidc_provider" {
   type        = bool
   default     = true
 }
+
+variable "promotion_order" {
+  description = "Every environment of ../environments, in the order an image is promoted through them (production last). ECR keeps what each runs and can roll back to, the later environments' images first."
+  type        = list(string)
+  default     = ["dev", "prod"]
+}
+
+variable "github_environments" {
+  description = "The GitHub environment that deploys and applies each environment, where its name differs (prod: production). Give it required reviewers: AWS lets only its jobs use that environment's roles."
+  type        = map(string)
+  default     = { prod = "production" }
+}

@@ -29,8 +29,13 @@ output "bucket_name" {
 }
 
 output "token_parameter_name" {
-  description = "SSM parameter holding the Api token (read it with aws ssm get-parameter --with-decryption)."
-  value       = module.ssm.parameter_name
+  description = "SSM parameter holding the Api token, written by ../token (read it with aws ssm get-parameter --with-decryption)."
+  value       = local.token_parameter_name
+}
+
+output "log_bucket_name" {
+  description = "Bucket of the load balancer's access logs (alb/) and the VPC's flow logs (vpc-flow-logs/)."
+  value       = module.logs.bucket_name
 }
 
 output "ecr_repository_urls" {

@@ -1,6 +1,8 @@
 provider "aws" {
   region = var.region
 
+  # Environment is what keeps environments apart where a resource's ARN has no name in it (VPC, subnets, security
+  # groups, scaling targets): another environment's roles are denied everything tagged with this one's name.
   default_tags {
     tags = {
       Project     = "emailpipeline"
@@ -9,11 +11,4 @@ provider "aws" {
       Source      = "terraform/stack"
     }
   }
-}
-
-# Serves only the ephemeral token generator. A configuration of its own because terraform test mocks the provider
-# above, and a mocked provider cannot serve ephemeral resources (the tests store a supplied token instead).
-provider "aws" {
-  alias  = "token_generator"
-  region = var.region
 }

@@ -8,6 +8,11 @@ variable "environment" {
     condition     = can(regex("^[a-z][a-z0-9]{1,9}$", var.environment))
     error_message = "environment must be 2-10 lower-case letters and digits, starting with a letter, e.g. dev or prod."
   }
+
+  validation {
+    condition     = !contains(["bootstrap", "github", "shared", "tfstate"], var.environment)
+    error_message = "environment cannot be bootstrap, github, shared or tfstate: its names would overlap the state bucket, the shared state or the GitHub roles."
+  }
 }
 
 variable "region" {
@@ -38,8 +43,18 @@ variable "vpc_cidr_block" {
   type        = string
 }
 
-variable "single_nat_gateway" {
-  description = "One NAT gateway for both availability zones (cheaper) instead of one per zone (survives the loss of a zone)."
+variable "nat_gateways" {
+  description = "NAT for the private subnets: none (the endpoints carry every AWS call the tasks make, and nothing else leaves the VPC), single, or one_per_zone. Only for tasks that must reach the internet."
+  type        = string
+}
+
+variable "https_only" {
+  description = "Serve the Api over HTTPS only: certificate_arn is then required, and port 80 only redirects. false lets the load balancer forward plain HTTP (dev): the token then crosses the internet in clear text."
+  type        = bool
+}
+
+variable "vpc_flow_logs" {
+  description = "Log the VPC's accepted and rejected traffic to the log bucket (vpc-flow-logs/)."
   type        = bool
 }
 
@@ -48,8 +63,8 @@ variable "load_balancer_deletion_protection" {
   type        = bool
 }
 
-variable "archive_force_destroy" {
-  description = "Let terraform destroy delete the archive bucket with every email in it. Only for throw-away environments."
+variable "buckets_force_destroy" {
+  description = "Let terraform destroy delete the archive bucket with every email in it, and the log bucket with its logs. Only for throw-away environments."
   type        = bool
 }
 
@@ -59,7 +74,7 @@ variable "archive_noncurrent_version_days" {
 }
 
 variable "log_retention_days" {
-  description = "Days CloudWatch Logs keeps the services' logs."
+  description = "Days the services' logs (CloudWatch Logs), the load balancer's access logs and the VPC's flow logs (the log bucket) are kept."
   type        = number
 }
 
@@ -79,13 +94,18 @@ variable "tasks" {
 # --- Optional ----------------------------------------------------------------
 
 variable "certificate_arn" {
-  description = "ACM certificate for HTTPS on the load balancer; null serves the Api over HTTP only."
+  description = "ACM certificate (in this region) for api_domain_name: the load balancer's HTTPS listener. Required when https_only."
   type        = string
   default     = null
 
   validation {
     condition     = var.certificate_arn == null || can(regex("^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/.+$", var.certificate_arn))
     error_message = "certificate_arn must be null or the ARN of an ACM certificate."
+  }
+
+  validation {
+    condition     = !var.https_only || var.certificate_arn != null
+    error_message = "certificate_arn is required: this environment is https_only. Set it in environments/<environment>.tfvars to the ARN of an ACM certificate, in this region, for api_domain_name."
   }
 }
 
@@ -99,31 +119,6 @@ variable "kms_key_arn" {
   description = "Customer managed KMS key for the queues, the bucket and the token; null uses AWS managed encryption. Its key policy must let the task roles use it."
   type        = string
   default     = null
-}
-
-variable "generate_api_token" {
-  description = "Generate the Api token (Secrets Manager's GetRandomPassword; ephemeral, never stored by Terraform). false: store api_token instead."
-  type        = bool
-  default     = true
-}
-
-variable "api_token" {
-  description = "The Api token to store when generate_api_token is false (e.g. TF_VAR_api_token), at least 32 characters. Ephemeral: never in the state or a plan."
-  type        = string
-  default     = null
-  sensitive   = true
-  ephemeral   = true
-
-  validation {
-    condition     = var.generate_api_token || try(length(var.api_token) >= 32, false)
-    error_message = "api_token must be set, at least 32 characters long, when generate_api_token is false."
-  }
-}
-
-variable "api_token_version" {
-  description = "Raise to make Terraform write a new token (generated, or api_token). A token rotated directly in SSM is left alone."
-  type        = number
-  default     = 1
 }
 
 variable "alarm_email_addresses" {

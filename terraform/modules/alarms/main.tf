@@ -130,3 +130,73 @@ resource "aws_cloudwatch_metric_alarm" "api_no_healthy_targets" {
   alarm_actions       = local.actions
   ok_actions          = local.actions
 }
+
+# --- The ECS services themselves (both) ------------------------------------------------------------------------
+
+# Fewer tasks running than the service wants, for 5 minutes: tasks fail to start (image, role, endpoint, health
+# check) or keep being stopped. Short dips during deployments and scale-outs stay under 5 minutes. Container
+# Insights publishes both counts (the stack turns it on).
+resource "aws_cloudwatch_metric_alarm" "tasks_below_desired" {
+  for_each = var.service_names
+
+  alarm_name          = "${each.value}-tasks-below-desired"
+  alarm_description   = "${each.value} has run fewer tasks than desired for 5 minutes: tasks fail to start or keep stopping. See the service's events and stopped tasks."
+  evaluation_periods  = 5
+  threshold           = 0
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = local.actions
+  ok_actions          = local.actions
+
+  metric_query {
+    id          = "missing"
+    label       = "Desired minus running tasks of ${each.value}"
+    expression  = "desired - running"
+    return_data = true
+  }
+
+  dynamic "metric_query" {
+    for_each = { desired = "DesiredTaskCount", running = "RunningTaskCount" }
+
+    content {
+      id = metric_query.key
+
+      metric {
+        namespace   = "ECS/ContainerInsights"
+        metric_name = metric_query.value
+        stat        = "Average"
+        period      = 60
+
+        dimensions = {
+          ClusterName = var.cluster_name
+          ServiceName = each.value
+        }
+      }
+    }
+  }
+}
+
+resource "aws_cloudwatch_metric_alarm" "utilization_high" {
+  for_each = {
+    for pair in setproduct(keys(var.service_names), ["cpu", "memory"]) : "${pair[0]}-${pair[1]}" => {
+      service   = var.service_names[pair[0]]
+      metric    = pair[1] == "cpu" ? "CPUUtilization" : "MemoryUtilization"
+      resource  = pair[1]
+      threshold = pair[1] == "cpu" ? var.cpu_alarm_percent : var.memory_alarm_percent
+    }
+  }
+
+  alarm_name          = "${each.value.service}-${each.value.resource}-high"
+  alarm_description   = "${each.value.service} has averaged more than ${each.value.threshold} % of its tasks' ${each.value.resource} for 10 minutes: autoscaling is at its maximum, or the tasks are too small."
+  namespace           = "AWS/ECS"
+  metric_name         = each.value.metric
+  dimensions          = { ClusterName = var.cluster_name, ServiceName = each.value.service }
+  statistic           = "Average"
+  period              = 60
+  evaluation_periods  = 10
+  threshold           = each.value.threshold
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = local.actions
+  ok_actions          = local.actions
+}

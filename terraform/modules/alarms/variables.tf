@@ -80,3 +80,45 @@ variable "alarm_email_addresses" {
     error_message = "alarm_email_addresses must be email addresses."
   }
 }
+
+variable "cluster_name" {
+  description = "ECS cluster of the services (the ClusterName dimension)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_-]{1,255}$", var.cluster_name))
+    error_message = "cluster_name must be an ECS cluster name."
+  }
+}
+
+variable "service_names" {
+  description = "The ECS services to watch, by short name (api, consumer): each gets a running-below-desired, a CPU and a memory alarm."
+  type        = map(string)
+
+  validation {
+    condition     = length(var.service_names) > 0 && alltrue([for name in values(var.service_names) : can(regex("^[A-Za-z0-9_-]{1,255}$", name))])
+    error_message = "service_names must map short names to ECS service names."
+  }
+}
+
+variable "cpu_alarm_percent" {
+  description = "Alarm when a service's average CPU utilization stays above this for 10 minutes."
+  type        = number
+  default     = 80
+
+  validation {
+    condition     = var.cpu_alarm_percent > 0 && var.cpu_alarm_percent <= 100
+    error_message = "cpu_alarm_percent must be above 0 and at most 100."
+  }
+}
+
+variable "memory_alarm_percent" {
+  description = "Alarm when a service's average memory utilization stays above this for 10 minutes."
+  type        = number
+  default     = 80
+
+  validation {
+    condition     = var.memory_alarm_percent > 0 && var.memory_alarm_percent <= 100
+    error_message = "memory_alarm_percent must be above 0 and at most 100."
+  }
+}

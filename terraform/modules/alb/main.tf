@@ -54,7 +54,7 @@ resource "aws_lb" "this" {
 
     content {
       bucket  = access_logs.value
-      prefix  = var.name_prefix
+      prefix  = "alb"
       enabled = true
     }
   }
@@ -78,7 +78,8 @@ resource "aws_lb_target_group" "api" {
   }
 }
 
-# Without a certificate, HTTP serves the Api; with one, HTTP only redirects.
+# With a certificate (always, when https_only), HTTP only redirects to HTTPS; without one (an environment that
+# opted out of https_only), HTTP serves the Api.
 resource "aws_lb_listener" "http" {
   load_balancer_arn = aws_lb.this.arn
   port              = 80
@@ -106,7 +107,7 @@ resource "aws_lb_listener" "https" {
   load_balancer_arn = aws_lb.this.arn
   port              = 443
   protocol          = "HTTPS"
-  ssl_policy        = "ELBSecurityPolicy-TLS13-1-2-2021-06"
+  ssl_policy        = var.ssl_policy
   certificate_arn   = var.certificate_arn
 
   default_action {

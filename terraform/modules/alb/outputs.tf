@@ -36,8 +36,13 @@ output "target_group_arn_suffix" {
 }
 
 output "https_enabled" {
-  description = "Whether the load balancer has an HTTPS listener."
+  description = "Whether the load balancer has an HTTPS listener (and port 80 only redirects)."
   value       = local.https_enabled
+}
+
+output "access_logs_bucket" {
+  description = "Bucket the access logs go to (under alb/), or null when they are off."
+  value       = var.access_logs_bucket
 }
 
 output "target_group_port" {

@@ -48,14 +48,36 @@ variable "target_port" {
   }
 }
 
+variable "https_only" {
+  description = "Serve the Api over HTTPS only (the default): certificate_arn is then required, and port 80 only redirects to 443. false lets a load balancer without a certificate forward plain HTTP, for throw-away environments."
+  type        = bool
+  default     = true
+}
+
 variable "certificate_arn" {
-  description = "ARN of an ACM certificate for the HTTPS listener. With it, HTTP redirects to HTTPS; without it (null, the default) the Api is served over plain HTTP."
+  description = "ARN of an ACM certificate (in the load balancer's region) for the HTTPS listener. With it, port 80 only redirects to HTTPS. Required when https_only; without it the Api is served over plain HTTP."
   type        = string
   default     = null
 
   validation {
     condition     = var.certificate_arn == null || can(regex("^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/.+$", var.certificate_arn))
     error_message = "certificate_arn must be null or the ARN of an ACM certificate."
+  }
+
+  validation {
+    condition     = !var.https_only || var.certificate_arn != null
+    error_message = "certificate_arn is required: https_only is set, and the load balancer cannot serve HTTPS without an ACM certificate for the Api's domain."
+  }
+}
+
+variable "ssl_policy" {
+  description = "TLS policy of the HTTPS listener. The default allows TLS 1.3 and TLS 1.2 with forward-secret AEAD ciphers only."
+  type        = string
+  default     = "ELBSecurityPolicy-TLS13-1-2-Res-2021-06"
+
+  validation {
+    condition     = startswith(var.ssl_policy, "ELBSecurityPolicy-TLS13-1-")
+    error_message = "ssl_policy must be one of the TLS 1.3 policies (ELBSecurityPolicy-TLS13-1-...), which refuse TLS 1.1 and older."
   }
 }
 
@@ -88,7 +110,7 @@ variable "deletion_protection" {
 }
 
 variable "access_logs_bucket" {
-  description = "Name of an existing S3 bucket for access logs (its policy must allow Elastic Load Balancing to write). null (the default) turns access logs off."
+  description = "Name of the S3 bucket the access logs go to, under alb/ (SSE-S3, and a policy that lets Elastic Load Balancing write there: the stack's log bucket). null (the default) turns access logs off."
   type        = string
   default     = null
 

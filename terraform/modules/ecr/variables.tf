@@ -13,14 +13,35 @@ variable "repository_names" {
   }
 }
 
-variable "image_retention_count" {
-  description = "How many images each repository keeps (the most recently pushed); older ones are expired. Dev and prod share the repositories, so keep enough for prod's image to survive a busy week of dev builds."
-  type        = number
-  default     = 100
+variable "deployment_environments" {
+  description = "The environments images are deployed to, in promotion order (dev first, production last). CD tags an image <environment>-<sha> when it deploys it; each environment keeps its deployed_images_kept most recent, and the later environments' rules come first, so an image production still runs or can roll back to is never expired for being old in dev."
+  type        = list(string)
 
   validation {
-    condition     = var.image_retention_count >= 10 && var.image_retention_count <= 10000 && floor(var.image_retention_count) == var.image_retention_count
-    error_message = "image_retention_count must be a whole number from 10 to 10000."
+    condition     = length(var.deployment_environments) > 0 && length(distinct(var.deployment_environments)) == length(var.deployment_environments) && alltrue([for environment in var.deployment_environments : can(regex("^[a-z][a-z0-9]{1,9}$", environment))])
+    error_message = "deployment_environments must be distinct short lower-case environment names, e.g. [\"dev\", \"prod\"]."
+  }
+}
+
+variable "deployed_images_kept" {
+  description = "How many of the images most recently deployed to each environment are kept: the one it runs and its rollback targets."
+  type        = number
+  default     = 20
+
+  validation {
+    condition     = var.deployed_images_kept >= 2 && var.deployed_images_kept <= 1000 && floor(var.deployed_images_kept) == var.deployed_images_kept
+    error_message = "deployed_images_kept must be a whole number from 2 (the running image and one to roll back to) to 1000."
+  }
+}
+
+variable "build_images_kept_days" {
+  description = "Days a build image that no environment ran (tagged only with its commit SHA) is kept after its push."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.build_images_kept_days >= 1 && floor(var.build_images_kept_days) == var.build_images_kept_days
+    error_message = "build_images_kept_days must be a whole number of days, at least 1."
   }
 }
 

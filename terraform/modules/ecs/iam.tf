@@ -1,5 +1,7 @@
 # Three roles: one execution role (ECS pulls the images and ships the logs with it) and one task role per service
 # (what the code may do). Policies are written as JSON here, so that terraform test can read every statement.
+# Every role carries the environment's permissions boundary (terraform/shared): whoever applies this may create
+# roles only with it, so no role made here can do more than the boundary allows, whatever its policy says.
 
 locals {
   ecs_tasks_assume_role = {
@@ -63,8 +65,9 @@ locals {
 }
 
 resource "aws_iam_role" "execution" {
-  name        = "${var.name_prefix}-ecs-execution"
-  description = "ECS agent for ${var.name_prefix}: pulls the two images, writes the two log groups"
+  name                 = "${var.name_prefix}-ecs-execution"
+  description          = "ECS agent for ${var.name_prefix}: pulls the two images, writes the two log groups"
+  permissions_boundary = var.permissions_boundary_arn
   assume_role_policy = jsonencode({
     Version   = "2012-10-17"
     Statement = [local.ecs_tasks_assume_role]
@@ -100,8 +103,9 @@ resource "aws_iam_role_policy" "execution" {
 resource "aws_iam_role" "task" {
   for_each = local.task_roles
 
-  name        = "${var.name_prefix}-${each.key}-task"
-  description = each.value.description
+  name                 = "${var.name_prefix}-${each.key}-task"
+  description          = each.value.description
+  permissions_boundary = var.permissions_boundary_arn
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
     Statement = [merge(local.ecs_tasks_assume_role, {

@@ -90,3 +90,15 @@ moved {
   from = aws_appautoscaling_policy.api_requests
   to   = aws_appautoscaling_policy.api["requests"]
 }
+
+# The one 0.0.0.0/0 rule per service became one rule per destination; it lives on as the internet rule, which
+# exists only with internet_egress (NAT), and is otherwise destroyed.
+moved {
+  from = aws_vpc_security_group_egress_rule.https["api"]
+  to   = aws_vpc_security_group_egress_rule.https["api-internet"]
+}
+
+moved {
+  from = aws_vpc_security_group_egress_rule.https["consumer"]
+  to   = aws_vpc_security_group_egress_rule.https["consumer-internet"]
+}

@@ -1,6 +1,17 @@
 # Tasks run in the private subnets without public addresses (aws_ecs_service.this). The Api admits only the load
 # balancer's security group; the Consumer admits nothing but, optionally, metrics scrapers inside the VPC. Both go
-# out on 443 only.
+# out on 443 only, and only to the VPC's interface endpoints and S3 (its gateway endpoint's prefix list), unless
+# the VPC has NAT (internet_egress).
+
+locals {
+  egress = merge(
+    {
+      endpoints = { security_group = var.endpoints_security_group_id, prefix_list = null, cidr = null, description = "AWS APIs through the VPC's interface endpoints (SQS, SSM, ECR, CloudWatch Logs)" }
+      s3        = { security_group = null, prefix_list = var.s3_prefix_list_id, cidr = null, description = "S3 through the gateway endpoint (the archive, image layers)" }
+    },
+    var.internet_egress ? { internet = { security_group = null, prefix_list = null, cidr = "0.0.0.0/0", description = "HTTPS to the internet, through the VPC's NAT gateways" } } : {},
+  )
+}
 
 resource "aws_security_group" "this" {
   for_each = local.services
@@ -35,12 +46,19 @@ resource "aws_vpc_security_group_ingress_rule" "consumer_metrics" {
 }
 
 resource "aws_vpc_security_group_egress_rule" "https" {
-  for_each = local.services
+  for_each = {
+    for pair in setproduct(keys(local.services), keys(local.egress)) : "${pair[0]}-${pair[1]}" => {
+      service     = pair[0]
+      destination = local.egress[pair[1]]
+    }
+  }
 
-  security_group_id = aws_security_group.this[each.key].id
-  description       = "AWS APIs over HTTPS (VPC endpoints, or NAT without them)"
-  cidr_ipv4         = "0.0.0.0/0"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
+  security_group_id            = aws_security_group.this[each.value.service].id
+  description                  = each.value.destination.description
+  referenced_security_group_id = each.value.destination.security_group
+  prefix_list_id               = each.value.destination.prefix_list
+  cidr_ipv4                    = each.value.destination.cidr
+  ip_protocol                  = "tcp"
+  from_port                    = 443
+  to_port                      = 443
 }

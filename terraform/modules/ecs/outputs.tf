@@ -9,7 +9,7 @@ output "cluster_arn" {
 }
 
 output "services" {
-  description = "Each service (api, consumer): its name (also its task definition family, in which CD registers new revisions), log group, task role, security group, the security groups it admits, its subnets, and its container's port and environment."
+  description = "Each service (api, consumer): its name (also its task definition family, in which CD registers new revisions), log group, task role, security group, the security groups it admits, where it may send HTTPS (endpoints, s3, internet), its subnets, and its container's port and environment."
   value = {
     for name, service in aws_ecs_service.this : name => {
       name                  = service.name
@@ -20,6 +20,7 @@ output "services" {
       subnet_ids            = service.network_configuration[0].subnets
       port                  = local.services[name].port.number
       environment           = local.services[name].environment
+      egress                = { for destination, rule in local.egress : destination => coalesce(rule.security_group, rule.prefix_list, rule.cidr) }
     }
   }
 }
@@ -27,4 +28,9 @@ output "services" {
 output "execution_role_arn" {
   description = "ARN of the task execution role (CD passes it when it registers a revision)."
   value       = aws_iam_role.execution.arn
+}
+
+output "permissions_boundary_arn" {
+  description = "The permissions boundary every role of the module carries."
+  value       = var.permissions_boundary_arn
 }

@@ -40,6 +40,32 @@ variable "alb_security_group_id" {
   }
 }
 
+variable "endpoints_security_group_id" {
+  description = "Security group of the VPC's interface endpoints (SQS, SSM, ECR, CloudWatch Logs): the tasks may send HTTPS to it."
+  type        = string
+
+  validation {
+    condition     = can(regex("^sg-[0-9a-f]+$", var.endpoints_security_group_id))
+    error_message = "endpoints_security_group_id must be a security group ID (sg-...)."
+  }
+}
+
+variable "s3_prefix_list_id" {
+  description = "Prefix list of S3 in the region (the VPC's gateway endpoint): the tasks may send HTTPS to it (the archive, image layers)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^pl-[0-9a-f]+$", var.s3_prefix_list_id))
+    error_message = "s3_prefix_list_id must be a prefix list ID (pl-...)."
+  }
+}
+
+variable "internet_egress" {
+  description = "Let the tasks send HTTPS anywhere (only meaningful when the VPC has NAT). false (the default): only to the interface endpoints and S3."
+  type        = bool
+  default     = false
+}
+
 variable "metrics_ingress_cidr_blocks" {
   description = "IPv4 ranges inside the VPC allowed to scrape the Consumer's /metrics on port 9090 (e.g. a Prometheus in the VPC). Empty (the default): no inbound traffic to the Consumer at all."
   type        = list(string)
@@ -80,6 +106,18 @@ variable "target_group_arn_suffix" {
   validation {
     condition     = can(regex("^targetgroup/", var.target_group_arn_suffix))
     error_message = "target_group_arn_suffix must look like targetgroup/<name>/<id>."
+  }
+}
+
+# --- Roles -------------------------------------------------------------------
+
+variable "permissions_boundary_arn" {
+  description = "Permissions boundary every role of the module carries: the environment's boundary policy from terraform/shared (<project>-<environment>-boundary). Whoever applies this may only create roles with it."
+  type        = string
+
+  validation {
+    condition     = can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:policy/.+$", var.permissions_boundary_arn))
+    error_message = "permissions_boundary_arn must be the ARN of an IAM managed policy."
   }
 }
 

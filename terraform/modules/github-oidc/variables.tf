@@ -26,7 +26,7 @@ variable "project" {
 }
 
 variable "environments" {
-  description = "Environments (<project>-<environment>) whose ECS services the deploy role may update and whose roles the Terraform role may manage."
+  description = "Environments (<project>-<environment>-...): each gets its own deploy role, Terraform role and permissions boundary, which reach that environment only."
   type        = list(string)
   default     = ["dev", "prod"]
 
@@ -34,10 +34,37 @@ variable "environments" {
     condition     = length(var.environments) > 0 && alltrue([for environment in var.environments : can(regex("^[a-z][a-z0-9]{1,9}$", environment))])
     error_message = "environments must be a non-empty list of short lower-case names, e.g. [\"dev\", \"prod\"]."
   }
+
+  validation {
+    condition     = length(setintersection(var.environments, ["bootstrap", "github", "shared", "tfstate"])) == 0
+    error_message = "bootstrap, github, shared and tfstate cannot be environments: their names would overlap the state bucket, the shared state or the GitHub roles."
+  }
+}
+
+variable "github_environments" {
+  description = "The GitHub environment whose jobs deploy and apply each environment, where its name differs (prod is deployed from the GitHub environment production). Protection rules on it, such as required reviewers, gate that environment."
+  type        = map(string)
+  default     = { prod = "production" }
+
+  validation {
+    condition     = alltrue([for environment in values(var.github_environments) : can(regex("^[A-Za-z0-9_.-]{1,255}$", environment))])
+    error_message = "github_environments must map environments to GitHub environment names (letters, digits, _ . -)."
+  }
+}
+
+variable "main_branch" {
+  description = "The branch whose workflows may push images and deploy (through its GitHub environments): roles check that the job runs the workflow from this branch."
+  type        = string
+  default     = "main"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9._/-]+$", var.main_branch))
+    error_message = "main_branch must be a branch name."
+  }
 }
 
 variable "ecr_repository_arns" {
-  description = "Repositories the deploy role may push to."
+  description = "The image repositories (shared by every environment): CI's role pushes to them, the deploy roles read and tag what they deploy, the boundaries let the ECS agents pull from them."
   type        = list(string)
 
   validation {
@@ -46,30 +73,8 @@ variable "ecr_repository_arns" {
   }
 }
 
-variable "deploy_github_environments" {
-  description = "GitHub environments whose jobs may assume the deploy role, besides jobs on the main branch."
-  type        = list(string)
-  default     = ["dev", "production"]
-
-  validation {
-    condition     = alltrue([for environment in var.deploy_github_environments : can(regex("^[A-Za-z0-9_.-]{1,255}$", environment))])
-    error_message = "deploy_github_environments must be GitHub environment names (letters, digits, _ . -)."
-  }
-}
-
-variable "terraform_github_environments" {
-  description = "GitHub environments whose jobs may assume the Terraform (apply) role, besides jobs on the main branch."
-  type        = list(string)
-  default     = ["production"]
-
-  validation {
-    condition     = alltrue([for environment in var.terraform_github_environments : can(regex("^[A-Za-z0-9_.-]{1,255}$", environment))])
-    error_message = "terraform_github_environments must be GitHub environment names (letters, digits, _ . -)."
-  }
-}
-
 variable "state_bucket_name" {
-  description = "Bucket of the Terraform state (from bootstrap/). The plan role may write and delete lock files in it (use_lockfile), nothing else."
+  description = "Bucket of the Terraform state (from bootstrap/): each environment's Terraform role may use its own state in it only, and the plan role may write and delete lock files in it (use_lockfile), nothing else."
   type        = string
 
   validation {

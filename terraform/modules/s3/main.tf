@@ -42,19 +42,20 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "this" {
   }
 }
 
-# Every request without TLS is refused, for the bucket and its objects.
+# Every request without TLS is refused, for the bucket and its objects; policy_statements add what the bucket's
+# writers need (the log bucket's: the load balancer and VPC flow logs).
 resource "aws_s3_bucket_policy" "this" {
   bucket = aws_s3_bucket.this.id
   policy = jsonencode({
     Version = "2012-10-17"
-    Statement = [{
+    Statement = concat([{
       Sid       = "DenyInsecureTransport"
       Effect    = "Deny"
       Principal = "*"
       Action    = "s3:*"
       Resource  = [aws_s3_bucket.this.arn, "${aws_s3_bucket.this.arn}/*"]
       Condition = { Bool = { "aws:SecureTransport" = "false" } }
-    }]
+    }], var.policy_statements)
   })
 
   depends_on = [aws_s3_bucket_public_access_block.this]
@@ -70,6 +71,15 @@ resource "aws_s3_bucket_lifecycle_configuration" "this" {
     # The whole bucket (an empty filter {} is deprecated by the provider).
     filter {
       prefix = ""
+    }
+
+    # Only for buckets whose objects have a lifetime (logs): the archive keeps every email.
+    dynamic "expiration" {
+      for_each = var.expiration_days == null ? [] : [var.expiration_days]
+
+      content {
+        days = expiration.value
+      }
     }
 
     noncurrent_version_expiration {

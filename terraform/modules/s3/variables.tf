@@ -36,6 +36,29 @@ variable "noncurrent_version_expiration_days" {
   }
 }
 
+variable "expiration_days" {
+  description = "Days after creation when objects expire (become noncurrent versions, deleted noncurrent_version_expiration_days later). null (the default) keeps them: the archive's emails never expire; logs do."
+  type        = number
+  default     = null
+
+  validation {
+    condition     = var.expiration_days == null || try(var.expiration_days >= 1 && floor(var.expiration_days) == var.expiration_days, false)
+    error_message = "expiration_days must be null or a whole number of days, at least 1."
+  }
+}
+
+variable "policy_statements" {
+  description = "Statements added to the bucket policy after the one that denies requests without TLS, e.g. the log delivery services' right to write. Each is an IAM policy statement object (Sid, Effect, Principal, Action, Resource, Condition)."
+  # any, not list(any): statements differ in shape (a Condition or not, one principal type or another).
+  type    = any
+  default = []
+
+  validation {
+    condition     = can(concat(var.policy_statements, [])) && alltrue([for statement in var.policy_statements : can(statement.Sid) && contains(["Allow", "Deny"], try(statement.Effect, ""))])
+    error_message = "Each of policy_statements must have a Sid and an Effect of Allow or Deny."
+  }
+}
+
 variable "transition_prefix" {
   description = "Key prefix whose objects move to cheaper storage after transition_days."
   type        = string

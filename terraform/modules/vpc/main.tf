@@ -12,9 +12,12 @@ data "aws_region" "current" {}
 locals {
   az_count          = 2
   azs               = slice(data.aws_availability_zones.available.names, 0, local.az_count)
-  nat_gateway_count = var.single_nat_gateway ? 1 : local.az_count
+  nat_gateway_count = { none = 0, single = 1, one_per_zone = local.az_count }[var.nat_gateways]
 
-  # Services the tasks call: the queue, the token parameter, image pulls and logs.
+  # Every AWS API the tasks call: SQS (both services), SSM (the Api's token), ECR (image pulls: ecr.api for the
+  # authorization token and manifests, ecr.dkr for the registry; the layers come from S3, through the gateway
+  # endpoint) and CloudWatch Logs (the awslogs driver). Credentials come from the ECS agent's endpoint inside the
+  # task, not from STS; KMS is called by SQS, S3 and SSM on the tasks' behalf.
   interface_endpoint_services = var.enable_interface_endpoints ? toset(["ecr.api", "ecr.dkr", "logs", "sqs", "ssm"]) : toset([])
 }
 
@@ -123,7 +126,8 @@ resource "aws_route_table_association" "public" {
 }
 
 # One route table per private subnet, so that each zone can use its own NAT
-# gateway (or the shared one when single_nat_gateway is set).
+# gateway (or the shared one with nat_gateways = "single"). Without NAT they
+# hold only the local route and the S3 gateway endpoint: no way out of the VPC.
 resource "aws_route_table" "private" {
   count = local.az_count
 
@@ -135,11 +139,11 @@ resource "aws_route_table" "private" {
 }
 
 resource "aws_route" "private_nat" {
-  count = local.az_count
+  count = local.nat_gateway_count > 0 ? local.az_count : 0
 
   route_table_id         = aws_route_table.private[count.index].id
   destination_cidr_block = "0.0.0.0/0"
-  nat_gateway_id         = aws_nat_gateway.this[var.single_nat_gateway ? 0 : count.index].id
+  nat_gateway_id         = aws_nat_gateway.this[count.index % local.nat_gateway_count].id
 }
 
 resource "aws_route_table_association" "private" {
@@ -193,5 +197,21 @@ resource "aws_vpc_endpoint" "interface" {
 
   tags = {
     Name = "${var.name_prefix}-${each.value}"
+  }
+}
+
+# Every accepted and rejected connection of the VPC, as files in the log bucket (vpc-flow-logs/). S3 rather than
+# CloudWatch Logs: no IAM role to pass, and the bucket's lifecycle expires them.
+resource "aws_flow_log" "this" {
+  count = var.flow_logs_bucket_arn == null ? 0 : 1
+
+  vpc_id                   = aws_vpc.this.id
+  traffic_type             = "ALL"
+  log_destination_type     = "s3"
+  log_destination          = "${var.flow_logs_bucket_arn}/vpc-flow-logs/"
+  max_aggregation_interval = 600
+
+  tags = {
+    Name = var.name_prefix
   }
 }

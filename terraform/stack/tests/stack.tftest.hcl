@@ -7,17 +7,6 @@ mock_provider "aws" {
   override_during = plan
 }
 
-# The token generator's provider, configured offline: with generate_api_token = false it is never called.
-provider "aws" {
-  alias                       = "token_generator"
-  region                      = "eu-west-1"
-  access_key                  = "test"
-  secret_key                  = "test"
-  skip_credentials_validation = true
-  skip_requesting_account_id  = true
-  skip_metadata_api_check     = true
-}
-
 override_data {
   target = data.aws_ecr_repository.service["api"]
   values = {
@@ -55,6 +44,30 @@ override_resource {
 }
 
 override_resource {
+  target          = module.vpc.aws_security_group.endpoints
+  override_during = plan
+  values          = { id = "sg-0eeeeeeeeeeeeeee3" }
+}
+
+override_resource {
+  target          = module.vpc.aws_vpc_endpoint.s3
+  override_during = plan
+  values          = { prefix_list_id = "pl-6da54004" }
+}
+
+override_resource {
+  target          = module.s3.aws_s3_bucket.this
+  override_during = plan
+  values          = { arn = "arn:aws:s3:::emailpipeline-archive" }
+}
+
+override_resource {
+  target          = module.logs.aws_s3_bucket.this
+  override_during = plan
+  values          = { arn = "arn:aws:s3:::emailpipeline-logs" }
+}
+
+override_resource {
   target          = module.alb.aws_security_group.alb
   override_during = plan
   values          = { id = "sg-0aaaaaaaaaaaaaaa1" }
@@ -85,9 +98,10 @@ override_resource {
 }
 
 variables {
-  image_tag          = "0123456789abcdef0123456789abcdef01234567"
-  generate_api_token = false
-  api_token          = "0123456789abcdef0123456789abcdef"
+  image_tag = "0123456789abcdef0123456789abcdef01234567"
+
+  # What the operator sets in an https_only environment's .tfvars (the committed prod.tfvars leaves it to them).
+  certificate_arn = var.https_only ? "arn:aws:acm:eu-west-1:123456789012:certificate/00000000-0000-0000-0000-000000000000" : null
 }
 
 run "names_follow_the_contract" {
@@ -114,8 +128,8 @@ run "names_follow_the_contract" {
   }
 
   assert {
-    condition     = output.bucket_name == "emailpipeline-${var.environment}-archive-123456789012"
-    error_message = "The bucket must be emailpipeline-<env>-archive-<account id>."
+    condition     = output.bucket_name == "emailpipeline-${var.environment}-archive-123456789012" && output.log_bucket_name == "emailpipeline-${var.environment}-logs-123456789012"
+    error_message = "The buckets must be emailpipeline-<env>-archive-<account id> and emailpipeline-<env>-logs-<account id>."
   }
 
   assert {
@@ -147,19 +161,82 @@ run "sized_and_protected_for_the_environment" {
   command = plan
 
   assert {
-    condition     = var.environment != "prod" || (module.vpc.nat_gateway_count == 2 && var.tasks.api.min_count >= 2 && var.tasks.consumer.min_count >= 2)
-    error_message = "prod must survive the loss of a zone: a NAT gateway and at least one task of each service per zone."
+    condition     = var.environment != "prod" || (length(module.vpc.availability_zones) == 2 && var.tasks.api.min_count >= 2 && var.tasks.consumer.min_count >= 2)
+    error_message = "prod must survive the loss of a zone: at least one task of each service per zone (the endpoints are in both)."
   }
 
   assert {
-    condition     = var.environment != "prod" || (var.load_balancer_deletion_protection && !var.archive_force_destroy)
+    condition     = var.environment != "prod" || (var.load_balancer_deletion_protection && !var.buckets_force_destroy)
     error_message = "prod's load balancer must refuse deletion, and its archive must never be destroyed with its emails."
   }
 
   assert {
-    condition     = var.environment != "dev" || (module.vpc.nat_gateway_count == 1 && var.tasks.api.cpu == 256 && var.tasks.consumer.cpu == 256 && var.tasks.api.min_count == 1 && var.tasks.consumer.min_count == 1)
-    error_message = "dev must stay cheap: one NAT gateway, one task of each service at the smallest Fargate size."
+    condition     = var.environment != "dev" || (var.tasks.api.cpu == 256 && var.tasks.consumer.cpu == 256 && var.tasks.api.min_count == 1 && var.tasks.consumer.min_count == 1)
+    error_message = "dev must stay cheap: one task of each service at the smallest Fargate size."
   }
+}
+
+run "egress_by_design" {
+  command = plan
+
+  assert {
+    condition     = module.vpc.nat_gateway_count == 0 && !module.vpc.internet_egress
+    error_message = "No environment pays for NAT it does not use: the endpoints carry every AWS call the tasks make (nat_gateways = none)."
+  }
+
+  assert {
+    condition     = module.vpc.interface_endpoint_services == tolist(["ecr.api", "ecr.dkr", "logs", "sqs", "ssm"])
+    error_message = "The interface endpoints must cover every AWS API the tasks call besides S3: ECR (api, dkr), CloudWatch Logs, SQS and SSM."
+  }
+
+  assert {
+    condition = alltrue([
+      for service in module.ecs.services :
+      service.egress == { endpoints = module.vpc.endpoints_security_group_id, s3 = "pl-6da54004" }
+    ])
+    error_message = "Each service may send HTTPS only to the VPC's interface endpoints and to S3 through its gateway endpoint."
+  }
+
+  assert {
+    condition     = var.environment != "prod" || module.vpc.flow_logs_enabled
+    error_message = "prod's VPC must log its flows."
+  }
+}
+
+run "production_is_https_only_and_logged" {
+  command = plan
+
+  assert {
+    condition     = var.environment != "prod" || (var.https_only && module.alb.https_enabled && startswith(output.api_url, "https://"))
+    error_message = "prod must serve the Api over HTTPS only (port 80 only redirects)."
+  }
+
+  assert {
+    condition     = module.alb.access_logs_bucket == output.log_bucket_name && module.logs.sse_algorithm == "AES256" && module.logs.expiration_days == var.log_retention_days
+    error_message = "The load balancer's access logs must go to the encrypted log bucket, whose objects expire after log_retention_days."
+  }
+
+  assert {
+    condition = {
+      for statement in jsondecode(module.logs.policy).Statement : statement.Sid => [statement.Principal, statement.Resource] if statement.Effect == "Allow"
+      } == {
+      LoadBalancerAccessLogs = [{ AWS = "arn:aws:iam::156460612806:root", Service = "logdelivery.elasticloadbalancing.amazonaws.com" }, "arn:aws:s3:::emailpipeline-${var.environment}-logs-123456789012/alb/AWSLogs/123456789012/*"]
+      FlowLogsWrite          = [{ Service = "delivery.logs.amazonaws.com" }, "arn:aws:s3:::emailpipeline-${var.environment}-logs-123456789012/vpc-flow-logs/AWSLogs/123456789012/*"]
+      FlowLogsCheckBucket    = [{ Service = "delivery.logs.amazonaws.com" }, "arn:aws:s3:::emailpipeline-${var.environment}-logs-123456789012"]
+    }
+    error_message = "The log bucket may be written only by Elastic Load Balancing (under alb/) and VPC flow log delivery (under vpc-flow-logs/), of this account."
+  }
+}
+
+run "https_only_requires_a_certificate" {
+  command = plan
+
+  variables {
+    https_only      = true
+    certificate_arn = null
+  }
+
+  expect_failures = [var.certificate_arn]
 }
 
 run "wired_together" {
@@ -176,13 +253,18 @@ run "wired_together" {
   }
 
   assert {
+    condition     = module.ecs.permissions_boundary_arn == "arn:aws:iam::123456789012:policy/emailpipeline-${var.environment}-boundary"
+    error_message = "The environment's roles must carry its permissions boundary from terraform/shared (emailpipeline-<env>-boundary)."
+  }
+
+  assert {
     condition     = module.alb.target_group_port == module.ecs.services.api.port && module.ecs.services.api.environment.PORT == tostring(module.alb.target_group_port)
     error_message = "The target group must send to the port the Api listens on."
   }
 
   assert {
     condition = (
-      module.ecs.services.api.environment.SSM_TOKEN_PARAMETER == module.ssm.parameter_name
+      module.ecs.services.api.environment.SSM_TOKEN_PARAMETER == "/emailpipeline/${var.environment}/api-token"
       && module.ecs.services.api.environment.SQS_QUEUE_URL == module.sqs.queue_url
       && module.ecs.services.consumer.environment.SQS_QUEUE_URL == module.sqs.queue_url
       && module.ecs.services.consumer.environment.S3_BUCKET_NAME == module.s3.bucket_name

@@ -12,6 +12,8 @@ variables {
   alb_arn_suffix          = "app/emailpipeline-test/0123456789abcdef"
   target_group_arn_suffix = "targetgroup/emailpipeline-test-api/0123456789abcdef"
   alarm_email_addresses   = ["oncall@example.com"]
+  cluster_name            = "emailpipeline-test"
+  service_names           = { api = "emailpipeline-test-api", consumer = "emailpipeline-test-consumer" }
 }
 
 run "alarms_cover_the_dead_letter_queue_backlog_and_api" {
@@ -39,12 +41,39 @@ run "alarms_cover_the_dead_letter_queue_backlog_and_api" {
 
   assert {
     condition = alltrue([
-      for alarm in [
+      for alarm in concat([
         aws_cloudwatch_metric_alarm.dlq_not_empty, aws_cloudwatch_metric_alarm.oldest_message_age, aws_cloudwatch_metric_alarm.api_5xx,
         aws_cloudwatch_metric_alarm.api_unhealthy_targets, aws_cloudwatch_metric_alarm.api_no_healthy_targets,
-      ] : alarm.alarm_actions == toset([aws_sns_topic.alarms.arn]) && alarm.ok_actions == toset([aws_sns_topic.alarms.arn])
+      ], values(aws_cloudwatch_metric_alarm.tasks_below_desired), values(aws_cloudwatch_metric_alarm.utilization_high)) : alarm.alarm_actions == toset([aws_sns_topic.alarms.arn]) && alarm.ok_actions == toset([aws_sns_topic.alarms.arn])
     ])
     error_message = "Every alarm must notify the topic when it fires and when it recovers."
+  }
+
+  assert {
+    condition = {
+      for name, alarm in aws_cloudwatch_metric_alarm.tasks_below_desired : name => [
+        alarm.comparison_operator, alarm.threshold, alarm.evaluation_periods,
+        [for query in alarm.metric_query : query.return_data == true ? query.expression : "${query.metric[0].namespace}/${query.metric[0].metric_name} ${query.metric[0].dimensions.ClusterName}/${query.metric[0].dimensions.ServiceName}"],
+      ]
+      } == {
+      for service in ["api", "consumer"] : service => [
+        "GreaterThanThreshold", 0, 5,
+        ["desired - running", "ECS/ContainerInsights/DesiredTaskCount emailpipeline-test/emailpipeline-test-${service}", "ECS/ContainerInsights/RunningTaskCount emailpipeline-test/emailpipeline-test-${service}"],
+      ]
+    }
+    error_message = "Each service must have an alarm on fewer running tasks than desired (Container Insights' counts of that service)."
+  }
+
+  assert {
+    condition = {
+      for name, alarm in aws_cloudwatch_metric_alarm.utilization_high : name => [alarm.namespace, alarm.metric_name, alarm.dimensions.ServiceName, alarm.comparison_operator, alarm.threshold]
+      } == {
+      api-cpu         = ["AWS/ECS", "CPUUtilization", "emailpipeline-test-api", "GreaterThanThreshold", 80]
+      api-memory      = ["AWS/ECS", "MemoryUtilization", "emailpipeline-test-api", "GreaterThanThreshold", 80]
+      consumer-cpu    = ["AWS/ECS", "CPUUtilization", "emailpipeline-test-consumer", "GreaterThanThreshold", 80]
+      consumer-memory = ["AWS/ECS", "MemoryUtilization", "emailpipeline-test-consumer", "GreaterThanThreshold", 80]
+    }
+    error_message = "Each service must have a CPU and a memory alarm on its own utilization."
   }
 
   assert {

@@ -5,7 +5,8 @@ mock_provider "aws" {
 }
 
 variables {
-  repository_names = ["emailpipeline-api", "emailpipeline-consumer"]
+  repository_names        = ["emailpipeline-api", "emailpipeline-consumer"]
+  deployment_environments = ["dev", "prod"]
 }
 
 run "immutable_scanned_with_lifecycle" {
@@ -22,8 +23,34 @@ run "immutable_scanned_with_lifecycle" {
   }
 
   assert {
-    condition     = keys(aws_ecr_lifecycle_policy.this) == keys(aws_ecr_repository.this) && alltrue([for policy in aws_ecr_lifecycle_policy.this : jsondecode(policy.policy).rules[1].selection.countNumber == 100])
-    error_message = "Each repository must have a lifecycle policy keeping the last image_retention_count images."
+    condition     = keys(aws_ecr_lifecycle_policy.this) == keys(aws_ecr_repository.this)
+    error_message = "Each repository must have a lifecycle policy."
+  }
+}
+
+run "images_an_environment_runs_or_can_roll_back_to_stay" {
+  command = plan
+
+  assert {
+    condition = alltrue([
+      for policy in aws_ecr_lifecycle_policy.this : [
+        for rule in jsondecode(policy.policy).rules : [rule.rulePriority, rule.selection.tagStatus, try(rule.selection.tagPrefixList, []), rule.selection.countType, rule.selection.countNumber, rule.action.type]
+        ] == [
+        [1, "tagged", ["prod-"], "imageCountMoreThan", 20, "expire"],
+        [2, "tagged", ["dev-"], "imageCountMoreThan", 20, "expire"],
+        [3, "untagged", [], "sinceImagePushed", 7, "expire"],
+        [4, "any", [], "sinceImagePushed", 30, "expire"],
+      ]
+    ])
+    error_message = "Each environment's deployed images (<env>-<sha>) must be kept by count, production's rule first; only untagged manifests and build images no environment ran may expire by age."
+  }
+
+  assert {
+    condition = alltrue([
+      for policy in aws_ecr_lifecycle_policy.this :
+      alltrue([for rule in jsondecode(policy.policy).rules : rule.selection.tagStatus != "any" || rule.rulePriority == length(jsondecode(policy.policy).rules)])
+    ])
+    error_message = "The rule for any image must come last: only then does it spare what the tag rules above select."
   }
 }
 
@@ -35,4 +62,14 @@ run "rejects_duplicate_names" {
   }
 
   expect_failures = [var.repository_names]
+}
+
+run "rejects_keeping_fewer_than_a_rollback_target" {
+  command = plan
+
+  variables {
+    deployed_images_kept = 1
+  }
+
+  expect_failures = [var.deployed_images_kept]
 }

@@ -23,6 +23,10 @@ variables {
   token_parameter_name    = "/emailpipeline/test/api-token"
   token_parameter_arn     = "arn:aws:ssm:eu-west-1:123456789012:parameter/emailpipeline/test/api-token"
 
+  endpoints_security_group_id = "sg-0e0e0e0e0e0e0e0e0"
+  s3_prefix_list_id           = "pl-6da54004"
+  permissions_boundary_arn    = "arn:aws:iam::123456789012:policy/emailpipeline-test-boundary"
+
   images = {
     api      = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/emailpipeline-api:0123456789abcdef0123456789abcdef01234567"
     consumer = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/emailpipeline-consumer:0123456789abcdef0123456789abcdef01234567"
@@ -132,8 +136,34 @@ run "private_tasks_reachable_only_from_the_load_balancer" {
   }
 
   assert {
+    condition = {
+      for name, rule in aws_vpc_security_group_egress_rule.https :
+      name => [coalesce(rule.referenced_security_group_id, "-"), coalesce(rule.prefix_list_id, "-"), rule.cidr_ipv4 == null]
+      } == {
+      api-endpoints      = [var.endpoints_security_group_id, "-", true]
+      api-s3             = ["-", var.s3_prefix_list_id, true]
+      consumer-endpoints = [var.endpoints_security_group_id, "-", true]
+      consumer-s3        = ["-", var.s3_prefix_list_id, true]
+    }
+    error_message = "Without internet_egress, each service may send HTTPS only to the interface endpoints' security group and S3's prefix list: nothing leaves the VPC but AWS API calls."
+  }
+
+  assert {
     condition     = alltrue([for service in aws_ecs_service.this : service.deployment_circuit_breaker[0].enable && service.deployment_circuit_breaker[0].rollback])
     error_message = "Deployments must roll back when the circuit breaker trips."
+  }
+}
+
+run "internet_egress_only_with_nat" {
+  command = plan
+
+  variables {
+    internet_egress = true
+  }
+
+  assert {
+    condition     = [for name, rule in aws_vpc_security_group_egress_rule.https : name if rule.cidr_ipv4 == "0.0.0.0/0"] == ["api-internet", "consumer-internet"]
+    error_message = "internet_egress must add exactly one rule per service to 0.0.0.0/0 on 443."
   }
 }
 
@@ -167,6 +197,11 @@ run "least_privilege" {
       [for statement in jsondecode(role.assume_role_policy).Statement : statement.Principal] == [{ Service = "ecs-tasks.amazonaws.com" }]
     ])
     error_message = "Only ECS tasks may assume the roles."
+  }
+
+  assert {
+    condition     = [for role in concat([aws_iam_role.execution], values(aws_iam_role.task)) : role.permissions_boundary] == [for role in range(3) : var.permissions_boundary_arn]
+    error_message = "Every role must carry the environment's permissions boundary (the Terraform role may create no role without it)."
   }
 
   assert {

@@ -57,8 +57,8 @@ run "private_versioned_encrypted_tls_only" {
   }
 
   assert {
-    condition     = length(aws_s3_bucket_lifecycle_configuration.this.rule) == 1
-    error_message = "Nothing may transition to another storage class by default."
+    condition     = length(aws_s3_bucket_lifecycle_configuration.this.rule) == 1 && length(aws_s3_bucket_lifecycle_configuration.this.rule[0].expiration) == 0
+    error_message = "By default nothing may expire (the archive keeps every email) or transition to another storage class."
   }
 
   assert {
@@ -97,4 +97,29 @@ run "rejects_an_invalid_bucket_name" {
   }
 
   expect_failures = [var.bucket_name]
+}
+
+run "logs_expire_and_writers_are_added_to_the_policy" {
+  command = plan
+
+  variables {
+    expiration_days = 30
+    policy_statements = [{
+      Sid       = "FlowLogsWrite"
+      Effect    = "Allow"
+      Principal = { Service = "delivery.logs.amazonaws.com" }
+      Action    = "s3:PutObject"
+      Resource  = "arn:aws:s3:::emailpipeline-test-archive-123456789012/vpc-flow-logs/*"
+    }]
+  }
+
+  assert {
+    condition     = [for rule in aws_s3_bucket_lifecycle_configuration.this.rule : rule.expiration[0].days if rule.id == "expire-noncurrent-versions"] == [30]
+    error_message = "expiration_days must expire current objects bucket-wide."
+  }
+
+  assert {
+    condition     = [for statement in jsondecode(aws_s3_bucket_policy.this.policy).Statement : statement.Sid] == ["DenyInsecureTransport", "FlowLogsWrite"]
+    error_message = "policy_statements must follow the statement that denies requests without TLS, which stays."
+  }
 }
