@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using Amazon.S3;
 using Amazon.S3.Model;
 using EmailPipeline.Application.Abstractions;
+using EmailPipeline.Application.Common.Exceptions;
 using EmailPipeline.Infrastructure.Aws;
 using EmailPipeline.Infrastructure.Observability;
 using Microsoft.Extensions.Options;
@@ -16,8 +17,6 @@ namespace EmailPipeline.Infrastructure.Archive;
 /// </summary>
 internal sealed class S3ArchiveStore(IAmazonS3 s3, IOptions<ArchiveOptions> options, TimeProvider clock) : IArchiveStore
 {
-    private const string Dependency = "s3";
-
     /// <summary>Metadata keys (S3 adds the <c>x-amz-meta-</c> prefix).</summary>
     public const string MessageIdMetadata = "sqs-message-id";
 
@@ -27,6 +26,7 @@ internal sealed class S3ArchiveStore(IAmazonS3 s3, IOptions<ArchiveOptions> opti
     private const int ConflictRetries = 3;
 
     private readonly ArchiveOptions _options = options.Value;
+    private readonly AwsCall _aws = new("s3", clock);
 
     public async ValueTask<PutIfAbsentOutcome> PutIfAbsentAsync(ArchiveEntry entry, CancellationToken cancellationToken)
     {
@@ -36,26 +36,53 @@ internal sealed class S3ArchiveStore(IAmazonS3 s3, IOptions<ArchiveOptions> opti
         {
             for (var attempt = 1; ; attempt++)
             {
-                try
+                switch (await PutAsync(entry, cancellationToken))
                 {
-                    await CallAsync("PutObject", token => s3.PutObjectAsync(PutRequest(entry), token), cancellationToken);
-                    ArchiveMetrics.UploadsSucceeded.Inc();
-                    return PutIfAbsentOutcome.Created;
+                    case HttpStatusCode.OK:
+                        ArchiveMetrics.UploadsSucceeded.Inc();
+                        return PutIfAbsentOutcome.Created;
+                    case HttpStatusCode.PreconditionFailed:
+                        return await CompareAsync(entry, cancellationToken);
+                    case HttpStatusCode.Conflict when attempt == ConflictRetries:
+                        throw new DependencyUnavailableException(
+                            _aws.Dependency, $"Writes to {entry.Key} kept conflicting.", AwsFailure.DefaultRetryAfter);
                 }
-                catch (AmazonS3Exception exception) when (exception.StatusCode == HttpStatusCode.PreconditionFailed)
-                {
-                    return await CompareAsync(entry, cancellationToken);
-                }
-                catch (AmazonS3Exception exception) when (exception.StatusCode == HttpStatusCode.Conflict && attempt < ConflictRetries)
-                {
-                    // ConditionalRequestConflict: another write to this key is in progress. Try again; it will then
-                    // either succeed or meet the finished object.
-                }
+
+                // ConditionalRequestConflict: another write to this key is in progress. Try again; it will then
+                // either succeed or meet the finished object.
             }
         }
         finally
         {
             ArchiveMetrics.Duration.Observe(clock.GetElapsedTime(started).TotalSeconds);
+        }
+    }
+
+    /// <summary>
+    /// Writes the object unless the key is taken: OK, or PreconditionFailed (the key holds an object), or Conflict
+    /// (another conditional write to the key is in progress).
+    /// </summary>
+    private async Task<HttpStatusCode> PutAsync(ArchiveEntry entry, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _aws.RunAsync("PutObject", _options.CallTimeout, async token =>
+            {
+                try
+                {
+                    await s3.PutObjectAsync(PutRequest(entry), token);
+                    return HttpStatusCode.OK;
+                }
+                catch (AmazonS3Exception exception) when (exception.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict)
+                {
+                    return exception.StatusCode;
+                }
+            }, cancellationToken);
+        }
+        catch (Exception exception) when (exception is DependencyUnavailableException or DependencyMisconfiguredException)
+        {
+            ArchiveMetrics.UploadsFailed.Inc();
+            throw;
         }
     }
 
@@ -82,7 +109,7 @@ internal sealed class S3ArchiveStore(IAmazonS3 s3, IOptions<ArchiveOptions> opti
 
     private async Task<PutIfAbsentOutcome> CompareAsync(ArchiveEntry entry, CancellationToken cancellationToken)
     {
-        var existing = await CallAsync("GetObject", async token =>
+        var existing = await _aws.RunAsync("GetObject", _options.CallTimeout, async token =>
         {
             using var response = await s3.GetObjectAsync(_options.BucketName, entry.Key.Value, token);
             using var buffer = new MemoryStream();
@@ -98,30 +125,6 @@ internal sealed class S3ArchiveStore(IAmazonS3 s3, IOptions<ArchiveOptions> opti
 
         ArchiveMetrics.Collisions.Inc();
         return PutIfAbsentOutcome.OtherContentExists;
-    }
-
-    private async Task<T> CallAsync<T>(string operation, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
-    {
-        using var timeout = new CancellationTokenSource(_options.CallTimeout, clock);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
-        try
-        {
-            return await call(linked.Token);
-        }
-        catch (AmazonS3Exception exception) when (exception.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict)
-        {
-            throw; // answered by PutIfAbsentAsync
-        }
-        catch (Exception exception) when (!cancellationToken.IsCancellationRequested &&
-            AwsErrors.Translate(Dependency, operation, exception, timeout.IsCancellationRequested) is { } translated)
-        {
-            if (operation == "PutObject")
-            {
-                ArchiveMetrics.UploadsFailed.Inc();
-            }
-
-            throw translated;
-        }
     }
 
     private static MemoryStream AsStream(ReadOnlyMemory<byte> body) =>

@@ -16,24 +16,22 @@ internal sealed class S3BucketProbe(IAmazonS3 s3, IOptions<ArchiveOptions> optio
 {
     private const string ProbeKey = ArchiveKey.Prefix + ".probe";
 
-    public string Name => "s3";
+    private readonly AwsCall _aws = new("s3", clock);
 
-    public async Task ProbeAsync(CancellationToken cancellationToken)
-    {
-        using var timeout = new CancellationTokenSource(options.Value.CallTimeout, clock);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
-        try
+    public string Name => _aws.Dependency;
+
+    public Task ProbeAsync(CancellationToken cancellationToken) =>
+        _aws.RunAsync($"Reading bucket {options.Value.BucketName}", options.Value.CallTimeout, async token =>
         {
-            using var response = await s3.GetObjectAsync(options.Value.BucketName, ProbeKey, linked.Token);
-        }
-        catch (AmazonS3Exception exception) when (exception.StatusCode == HttpStatusCode.NotFound && exception.ErrorCode != "NoSuchBucket")
-        {
-            // NoSuchKey: the bucket is there and readable.
-        }
-        catch (Exception exception) when (!cancellationToken.IsCancellationRequested &&
-            AwsErrors.Translate(Name, $"Reading bucket {options.Value.BucketName}", exception, timeout.IsCancellationRequested) is { } translated)
-        {
-            throw translated;
-        }
-    }
+            try
+            {
+                using var response = await s3.GetObjectAsync(options.Value.BucketName, ProbeKey, token);
+            }
+            catch (AmazonS3Exception exception) when (exception.StatusCode == HttpStatusCode.NotFound && exception.ErrorCode != "NoSuchBucket")
+            {
+                // NoSuchKey: the bucket is there and readable.
+            }
+
+            return true;
+        }, cancellationToken);
 }

@@ -15,8 +15,6 @@ namespace EmailPipeline.Infrastructure.Messaging;
 /// </summary>
 internal sealed class SqsQueueClient(IAmazonSQS sqs, IOptions<QueueOptions> queue, TimeProvider clock) : IQueueClient
 {
-    private const string Dependency = "sqs";
-
     /// <summary>The budget for calls that do not wait for messages.</summary>
     private static readonly TimeSpan CallBudget = TimeSpan.FromSeconds(10);
 
@@ -24,9 +22,10 @@ internal sealed class SqsQueueClient(IAmazonSQS sqs, IOptions<QueueOptions> queu
     private static readonly List<string> AllMessageAttributes = ["All"];
 
     private readonly string _queueUrl = queue.Value.QueueUrl;
+    private readonly AwsCall _aws = new("sqs", clock, SqsMetrics.Requests);
 
     public Task<QueueAttributes> GetAttributesAsync(CancellationToken cancellationToken) =>
-        CallAsync("GetQueueAttributes", CallBudget, async token =>
+        _aws.RunAsync("GetQueueAttributes", CallBudget, async token =>
         {
             var response = await sqs.GetQueueAttributesAsync(
                 new GetQueueAttributesRequest
@@ -49,7 +48,7 @@ internal sealed class SqsQueueClient(IAmazonSQS sqs, IOptions<QueueOptions> queu
         }, cancellationToken);
 
     public Task<long> CountDeadLettersAsync(string deadLetterQueueName, CancellationToken cancellationToken) =>
-        CallAsync("GetQueueAttributes", CallBudget, async token =>
+        _aws.RunAsync("GetQueueAttributes", CallBudget, async token =>
         {
             // A dead-letter queue lives in the queue's account and region: its URL differs only in the name.
             var url = string.Concat(_queueUrl.AsSpan(0, _queueUrl.LastIndexOf('/') + 1), deadLetterQueueName);
@@ -59,7 +58,7 @@ internal sealed class SqsQueueClient(IAmazonSQS sqs, IOptions<QueueOptions> queu
         }, cancellationToken);
 
     public Task<IReadOnlyList<ReceivedMessage>> ReceiveAsync(int maxMessages, TimeSpan wait, CancellationToken cancellationToken) =>
-        CallAsync("ReceiveMessage", wait + CallBudget, async token =>
+        _aws.RunAsync("ReceiveMessage", wait + CallBudget, async token =>
         {
             var requestedAt = clock.GetUtcNow();
             var response = await sqs.ReceiveMessageAsync(
@@ -78,7 +77,7 @@ internal sealed class SqsQueueClient(IAmazonSQS sqs, IOptions<QueueOptions> queu
         }, cancellationToken);
 
     public Task<IReadOnlyCollection<string>> DeleteAsync(IReadOnlyList<string> receiptHandles, CancellationToken cancellationToken) =>
-        CallAsync("DeleteMessageBatch", CallBudget, async token =>
+        _aws.RunAsync("DeleteMessageBatch", CallBudget, async token =>
         {
             var response = await sqs.DeleteMessageBatchAsync(
                 new DeleteMessageBatchRequest
@@ -92,7 +91,7 @@ internal sealed class SqsQueueClient(IAmazonSQS sqs, IOptions<QueueOptions> queu
 
     public Task<IReadOnlyCollection<string>> ChangeVisibilityAsync(
         IReadOnlyList<string> receiptHandles, TimeSpan visibilityTimeout, CancellationToken cancellationToken) =>
-        CallAsync("ChangeMessageVisibilityBatch", CallBudget, async token =>
+        _aws.RunAsync("ChangeMessageVisibilityBatch", CallBudget, async token =>
         {
             var response = await sqs.ChangeMessageVisibilityBatchAsync(
                 new ChangeMessageVisibilityBatchRequest
@@ -106,27 +105,6 @@ internal sealed class SqsQueueClient(IAmazonSQS sqs, IOptions<QueueOptions> queu
                 token);
             return FailedHandles(receiptHandles, response.Failed?.Select(f => f.Id));
         }, cancellationToken);
-
-    private async Task<T> CallAsync<T>(string operation, TimeSpan budget, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
-    {
-        using var timeout = new CancellationTokenSource(budget, clock);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
-        var started = clock.GetTimestamp();
-        SqsMetrics.Requests.WithLabels(operation).Inc();
-        try
-        {
-            return await call(linked.Token);
-        }
-        catch (Exception exception) when (!cancellationToken.IsCancellationRequested &&
-            AwsErrors.Translate(Dependency, operation, exception, timeout.IsCancellationRequested) is { } translated)
-        {
-            throw translated;
-        }
-        finally
-        {
-            SqsMetrics.RequestDuration.WithLabels(operation).Observe(clock.GetElapsedTime(started).TotalSeconds);
-        }
-    }
 
     private static ReceivedMessage ToReceived(Message message, DateTimeOffset requestedAt)
     {

@@ -11,8 +11,8 @@ public static class MetricsCatalog
     {
         foreach (var operation in new[] { "SendMessageBatch", "GetQueueAttributes" })
         {
-            SqsMetrics.Requests.WithLabels(operation);
-            SqsMetrics.RequestDuration.WithLabels(operation);
+            SqsMetrics.Requests.Requests.WithLabels(operation);
+            SqsMetrics.Requests.Duration.WithLabels(operation);
         }
 
         foreach (var reason in new[] { "backlog_full", "timeout", "unavailable", "rejected", "misconfigured" })
@@ -35,8 +35,8 @@ public static class MetricsCatalog
     {
         foreach (var operation in new[] { "ReceiveMessage", "DeleteMessageBatch", "ChangeMessageVisibilityBatch", "GetQueueAttributes" })
         {
-            SqsMetrics.Requests.WithLabels(operation);
-            SqsMetrics.RequestDuration.WithLabels(operation);
+            SqsMetrics.Requests.Requests.WithLabels(operation);
+            SqsMetrics.Requests.Duration.WithLabels(operation);
         }
 
         foreach (var reason in new[] { "unparseable", "invalid" })

@@ -21,7 +21,6 @@ namespace EmailPipeline.Infrastructure.Queue;
 /// </summary>
 internal sealed partial class SqsEmailQueue : IEmailQueue, IAsyncDisposable
 {
-    private const string Dependency = "sqs";
     private const string Operation = "SendMessageBatch";
 
     private readonly IAmazonSQS _sqs;
@@ -30,6 +29,7 @@ internal sealed partial class SqsEmailQueue : IEmailQueue, IAsyncDisposable
     private readonly TimeProvider _clock;
     private readonly ILogger<SqsEmailQueue> _logger;
     private readonly AdaptiveBatcher<SqsMessage, string> _batcher;
+    private readonly AwsCall _aws;
 
     public SqsEmailQueue(
         IAmazonSQS sqs,
@@ -43,6 +43,7 @@ internal sealed partial class SqsEmailQueue : IEmailQueue, IAsyncDisposable
         _options = options.Value;
         _clock = clock;
         _logger = logger;
+        _aws = new AwsCall("sqs", clock, SqsMetrics.Requests);
         _batcher = new AdaptiveBatcher<SqsMessage, string>(
             new BatcherSettings(
                 Math.Clamp(_options.MaxBatchSize, 1, 10),
@@ -75,7 +76,7 @@ internal sealed partial class SqsEmailQueue : IEmailQueue, IAsyncDisposable
         {
             PublishMetrics.Failures.WithLabels("backlog_full").Inc();
             throw new DependencyUnavailableException(
-                Dependency, "Too many emails are waiting for SQS; try again shortly.", TimeSpan.FromSeconds(1));
+                _aws.Dependency, "Too many emails are waiting for SQS; try again shortly.", TimeSpan.FromSeconds(1));
         }
 
         PublishMetrics.Backlog.Set(_batcher.Backlog);
@@ -92,8 +93,8 @@ internal sealed partial class SqsEmailQueue : IEmailQueue, IAsyncDisposable
             // content-addressed keys make the copy harmless.
             PublishMetrics.Failures.WithLabels("timeout").Inc();
             throw new DependencyUnavailableException(
-                Dependency, $"SQS did not acknowledge the email within {_options.Timeout.TotalSeconds:0.#} s.",
-                AwsErrors.DefaultRetryAfter, exception);
+                _aws.Dependency, $"SQS did not acknowledge the email within {_options.Timeout.TotalSeconds:0.#} s.",
+                AwsFailure.DefaultRetryAfter, exception);
         }
     }
 
@@ -122,27 +123,20 @@ internal sealed partial class SqsEmailQueue : IEmailQueue, IAsyncDisposable
         };
 
         SendMessageBatchResponse response;
-        using var timeout = new CancellationTokenSource(_options.Timeout, _clock);
-        var started = _clock.GetTimestamp();
         try
         {
-            SqsMetrics.Requests.WithLabels(Operation).Inc();
-            response = await _sqs.SendMessageBatchAsync(request, timeout.Token);
+            response = await _aws.RunAsync(Operation, _options.Timeout, token => _sqs.SendMessageBatchAsync(request, token));
         }
-        catch (Exception exception) when (AwsErrors.Translate(Dependency, "Publishing to SQS", exception, timeout.IsCancellationRequested) is { } translated)
+        catch (Exception exception) when (exception is DependencyUnavailableException or DependencyMisconfiguredException)
         {
-            PublishMetrics.Failures.WithLabels(translated is DependencyMisconfiguredException ? "misconfigured" : "unavailable").Inc(batch.Count);
-            LogBatchFailed(_logger, exception, batch.Count, translated.Message);
+            PublishMetrics.Failures.WithLabels(exception is DependencyMisconfiguredException ? "misconfigured" : "unavailable").Inc(batch.Count);
+            LogBatchFailed(_logger, exception, batch.Count, exception.Message);
             foreach (var entry in batch)
             {
-                entry.Fail(translated);
+                entry.Fail(exception);
             }
 
             return;
-        }
-        finally
-        {
-            SqsMetrics.RequestDuration.WithLabels(Operation).Observe(_clock.GetElapsedTime(started).TotalSeconds);
         }
 
         // SDK v4 leaves absent collections null.
@@ -156,7 +150,7 @@ internal sealed partial class SqsEmailQueue : IEmailQueue, IAsyncDisposable
             PublishMetrics.Failures.WithLabels("rejected").Inc();
             LogEntryRejected(_logger, failure.Code, failure.SenderFault ?? false, failure.Message);
             batch[int.Parse(failure.Id, CultureInfo.InvariantCulture)].Fail(new DependencyUnavailableException(
-                Dependency, $"SQS did not take the email: {failure.Code}.", AwsErrors.DefaultRetryAfter));
+                _aws.Dependency, $"SQS did not take the email: {failure.Code}.", AwsFailure.DefaultRetryAfter));
         }
     }
 

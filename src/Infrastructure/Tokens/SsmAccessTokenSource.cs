@@ -28,9 +28,8 @@ internal sealed partial class SsmAccessTokenSource(
     TimeProvider clock,
     ILogger<SsmAccessTokenSource> logger) : IAccessTokenSource
 {
-    private const string Dependency = "ssm";
-
     private readonly TokenOptions _options = options.Value;
+    private readonly AwsCall _aws = new("ssm", clock);
     private readonly Lock _lock = new();
     private ExpectedToken? _current;
     private DateTimeOffset _readAt;
@@ -108,11 +107,10 @@ internal sealed partial class SsmAccessTokenSource(
         // Yield first, so that the caller has stored this task in _read (under the lock) before it can complete.
         // The read is detached from any one request: a caller that gives up does not cancel it for the others.
         await Task.Yield();
-        using var timeout = new CancellationTokenSource(_options.ReadTimeout, clock);
         try
         {
-            var response = await ssm.GetParameterAsync(
-                new GetParameterRequest { Name = _options.ParameterName, WithDecryption = true }, timeout.Token);
+            var response = await _aws.RunAsync("Reading the token", _options.ReadTimeout, token => ssm.GetParameterAsync(
+                new GetParameterRequest { Name = _options.ParameterName, WithDecryption = true }, token));
             var token = ExpectedToken.FromSecret(
                 response.Parameter.Value, response.Parameter.Version?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?");
             lock (_lock)
@@ -134,16 +132,15 @@ internal sealed partial class SsmAccessTokenSource(
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
-            var translated = AwsErrors.Translate(Dependency, "Reading the token", exception, timeout.IsCancellationRequested);
             lock (_lock)
             {
                 _failuresInARow++;
-                _lastFailure = translated ?? exception;
+                _lastFailure = exception;
                 _read = null;
             }
 
-            TokenMetrics.Reads.WithLabels(translated is DependencyMisconfiguredException ? "misconfigured" : "failure").Inc();
-            LogReadFailed(logger, exception, _options.ParameterName, _current is not null, translated?.Message ?? exception.Message);
+            TokenMetrics.Reads.WithLabels(exception is DependencyMisconfiguredException ? "misconfigured" : "failure").Inc();
+            LogReadFailed(logger, exception, _options.ParameterName, _current is not null, exception.Message);
             return null;
         }
     }
@@ -161,9 +158,9 @@ internal sealed partial class SsmAccessTokenSource(
         lock (_lock)
         {
             return _lastFailure is DependencyMisconfiguredException misconfigured
-                ? new DependencyMisconfiguredException(Dependency, misconfigured.Message, misconfigured)
+                ? new DependencyMisconfiguredException(_aws.Dependency, misconfigured.Message, misconfigured)
                 : new DependencyUnavailableException(
-                    Dependency, $"The token could not be read from SSM: {_lastFailure?.Message ?? "no answer yet"}", RetryDelay(), _lastFailure);
+                    _aws.Dependency, $"The token could not be read from SSM: {_lastFailure?.Message ?? "no answer yet"}", RetryDelay(), _lastFailure);
         }
     }
 
