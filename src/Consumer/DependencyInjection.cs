@@ -1,5 +1,5 @@
 using EmailPipeline.Consumer.Archiving;
-using EmailPipeline.Infrastructure.Messaging;
+using EmailPipeline.Infrastructure.Sqs.Polling;
 using Microsoft.Extensions.Options;
 
 namespace EmailPipeline.Consumer;

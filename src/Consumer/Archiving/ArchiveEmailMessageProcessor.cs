@@ -1,8 +1,9 @@
 using System.Text.Json;
 using EmailPipeline.Application.Common.Exceptions;
-using EmailPipeline.Application.Emails;
 using EmailPipeline.Application.Emails.ArchiveEmail;
-using EmailPipeline.Infrastructure.Messaging;
+using EmailPipeline.Application.Emails;
+using EmailPipeline.Infrastructure.Sqs.Polling;
+using EmailPipeline.Infrastructure.Sqs;
 using FluentValidation;
 using Mediator;
 

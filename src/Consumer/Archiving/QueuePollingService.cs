@@ -1,4 +1,5 @@
-using EmailPipeline.Infrastructure.Messaging;
+using EmailPipeline.Infrastructure.Sqs.Polling;
+
 
 namespace EmailPipeline.Consumer.Archiving;
 

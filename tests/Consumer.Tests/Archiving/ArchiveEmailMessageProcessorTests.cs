@@ -1,13 +1,14 @@
-using EmailPipeline.Application;
 using EmailPipeline.Application.Abstractions;
 using EmailPipeline.Application.Common.Exceptions;
+using EmailPipeline.Application;
 using EmailPipeline.Consumer.Archiving;
-using EmailPipeline.Infrastructure.Messaging;
+using EmailPipeline.Infrastructure.Sqs.Polling;
+using EmailPipeline.Infrastructure.Sqs;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using NSubstitute;
 using NSubstitute.ExceptionExtensions;
+using NSubstitute;
 
 namespace EmailPipeline.Consumer.Tests.Archiving;
 

@@ -146,7 +146,7 @@ public sealed class ArchiveTests(MotoServer moto) : IDisposable
         await using (var first = ConsumerHarness.Start(moto, queue.Url, bucket, new Dictionary<string, string?> { ["Consumer:MaxConcurrency"] = "2" },
             services => services.AddSingleton<IArchiveStore>(provider =>
             {
-                gate.Inner = ActivatorUtilities.CreateInstance<Infrastructure.Archive.S3ArchiveStore>(provider);
+                gate.Inner = ActivatorUtilities.CreateInstance<Infrastructure.S3.S3ArchiveStore>(provider);
                 return gate;
             })))
         {

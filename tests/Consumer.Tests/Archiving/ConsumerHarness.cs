@@ -1,7 +1,7 @@
 using EmailPipeline.Application;
 using EmailPipeline.Consumer.Archiving;
+using EmailPipeline.Infrastructure.Sqs.Polling;
 using EmailPipeline.Infrastructure;
-using EmailPipeline.Infrastructure.Messaging;
 using EmailPipeline.TestCommon;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,0 +1,33 @@
+namespace EmailPipeline.Infrastructure.Sqs.Polling;
+
+public enum PollerStatus
+{
+    Starting,
+    Polling,
+    Draining,
+    Stopped,
+    Failed,
+}
+
+/// <summary>Whether the poll loop is alive, for the Consumer's <c>/health</c>.</summary>
+public sealed class PollerState(TimeProvider clock)
+{
+    private long _lastBeatTicks = clock.GetUtcNow().UtcTicks;
+
+    public PollerStatus Status { get; set; } = PollerStatus.Starting;
+
+    public DateTimeOffset LastBeat => new(Interlocked.Read(ref _lastBeatTicks), TimeSpan.Zero);
+
+    /// <summary>The loop is about to ask for messages, or to wait for capacity.</summary>
+    public void Beat()
+    {
+        var now = clock.GetUtcNow();
+        Interlocked.Exchange(ref _lastBeatTicks, now.UtcTicks);
+        Observability.ConsumerMetrics.LastPoll.Set(now.ToUnixTimeMilliseconds() / 1000.0);
+    }
+
+    /// <summary>True while the loop runs and has beaten within <paramref name="tolerance"/>.</summary>
+    public bool IsAlive(TimeSpan tolerance) =>
+        Status is PollerStatus.Starting or PollerStatus.Polling or PollerStatus.Draining &&
+        clock.GetUtcNow() - LastBeat <= tolerance;
+}
