@@ -11,13 +11,12 @@ public static class DependencyInjection
 
     public const int DefaultMetricsPort = 9090;
 
-    /// <summary>What is the Consumer's own: the message processor, the polling service, and the metrics port.</summary>
+    /// <summary>What is the Consumer's own: what it makes of a message, and the port of its metrics.</summary>
     public static WebApplicationBuilder AddConsumerServices(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<IQueueMessageProcessor, ArchiveEmailMessageProcessor>();
-        builder.Services.AddHostedService<QueuePollingService>();
 
-        // The host must wait for the poller's drain, and a little more for the deletes that follow it.
+        // The host must wait for the poller's drain, and a little more for the deletes and hand-backs after it.
         builder.Services.AddOptions<HostOptions>().Configure<IOptions<PollerOptions>>((host, poller) =>
             host.ShutdownTimeout = poller.Value.DrainTimeout + TimeSpan.FromSeconds(5));
 

@@ -7,13 +7,13 @@ using EmailPipeline.Infrastructure.Aws;
 using EmailPipeline.Infrastructure.Health;
 using EmailPipeline.Infrastructure.Observability;
 using EmailPipeline.Infrastructure.S3;
+using EmailPipeline.Infrastructure.Sqs;
 using EmailPipeline.Infrastructure.Sqs.Polling;
 using EmailPipeline.Infrastructure.Sqs.Publishing;
-using EmailPipeline.Infrastructure.Sqs;
 using EmailPipeline.Infrastructure.Ssm;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -108,7 +108,10 @@ public static class DependencyInjection
             .Validate(o => o.DrainTimeout > TimeSpan.Zero, $"{PollerOptions.Section}:DrainTimeout must be positive.")
             .ValidateOnStart();
         services.TryAddSingleton<PollerState>();
-        services.TryAddSingleton(provider => ActivatorUtilities.CreateInstance<QueuePoller>(provider, Random.Shared));
+        services.TryAddSingleton<ReceivedAges>();
+        services.TryAddSingleton<PollLoop>();
+        services.AddHostedService<PollingService>();
+        services.AddHostedService<QueueDepthMonitor>();
         return services;
     }
 

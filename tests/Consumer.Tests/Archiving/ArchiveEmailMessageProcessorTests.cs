@@ -1,14 +1,14 @@
+using EmailPipeline.Application;
 using EmailPipeline.Application.Abstractions;
 using EmailPipeline.Application.Common.Exceptions;
-using EmailPipeline.Application;
 using EmailPipeline.Consumer.Archiving;
-using EmailPipeline.Infrastructure.Sqs.Polling;
 using EmailPipeline.Infrastructure.Sqs;
+using EmailPipeline.Infrastructure.Sqs.Polling;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using NSubstitute.ExceptionExtensions;
 using NSubstitute;
+using NSubstitute.ExceptionExtensions;
 
 namespace EmailPipeline.Consumer.Tests.Archiving;
 

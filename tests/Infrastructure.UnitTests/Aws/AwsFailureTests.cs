@@ -1,9 +1,9 @@
 using System.Net;
 using Amazon.Runtime;
 using Amazon.S3;
-using Amazon.SimpleSystemsManagement.Model;
 using Amazon.SQS;
 using Amazon.SQS.Model;
+using Amazon.SimpleSystemsManagement.Model;
 using EmailPipeline.Application.Common.Exceptions;
 using EmailPipeline.Infrastructure.Aws;
 

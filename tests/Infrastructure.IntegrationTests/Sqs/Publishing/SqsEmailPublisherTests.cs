@@ -1,11 +1,11 @@
-using System.Net.Sockets;
 using System.Net;
+using System.Net.Sockets;
 using Amazon.SQS;
 using EmailPipeline.Application.Abstractions;
 using EmailPipeline.Application.Common.Exceptions;
 using EmailPipeline.Domain.Emails;
-using EmailPipeline.Infrastructure.Sqs.Publishing;
 using EmailPipeline.Infrastructure.Sqs;
+using EmailPipeline.Infrastructure.Sqs.Publishing;
 using EmailPipeline.TestCommon;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

@@ -28,6 +28,12 @@ internal sealed class FakeQueue(TimeProvider clock, TimeSpan visibilityTimeout) 
 
     public Exception? AttributesFailure { get; set; }
 
+    /// <summary>What the dead-letter queue holds, as the queue reports it.</summary>
+    public long DeadLetters { get; set; }
+
+    /// <summary>When the queue's attributes were read.</summary>
+    public Channel<DateTimeOffset> AttributeReads { get; } = Channel.CreateUnbounded<DateTimeOffset>();
+
     public IReadOnlyList<ReceivedMessage> Add(int count, string body = "{}")
     {
         var added = new List<ReceivedMessage>();
@@ -43,12 +49,15 @@ internal sealed class FakeQueue(TimeProvider clock, TimeSpan visibilityTimeout) 
         return added;
     }
 
-    public Task<QueueAttributes> GetAttributesAsync(CancellationToken cancellationToken) =>
-        AttributesFailure is { } failure
+    public Task<QueueAttributes> GetAttributesAsync(CancellationToken cancellationToken)
+    {
+        AttributeReads.Writer.TryWrite(clock.GetUtcNow());
+        return AttributesFailure is { } failure
             ? Task.FromException<QueueAttributes>(failure)
             : Task.FromResult(new QueueAttributes(visibilityTimeout, _available.Count, 0, 0, DeadLetterQueueName: "dead-letters"));
+    }
 
-    public Task<long> CountDeadLettersAsync(string deadLetterQueueName, CancellationToken cancellationToken) => Task.FromResult(0L);
+    public Task<long> CountDeadLettersAsync(string deadLetterQueueName, CancellationToken cancellationToken) => Task.FromResult(DeadLetters);
 
     public async Task<IReadOnlyList<ReceivedMessage>> ReceiveAsync(int maxMessages, TimeSpan wait, CancellationToken cancellationToken)
     {

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
-using EmailPipeline.Infrastructure.Sqs.Polling;
 using EmailPipeline.Infrastructure.Sqs;
+using EmailPipeline.Infrastructure.Sqs.Polling;
 
 namespace EmailPipeline.Infrastructure.UnitTests.Sqs.Polling;
 

@@ -1,13 +1,13 @@
-using EmailPipeline.Infrastructure.Sqs.Polling;
 using EmailPipeline.Infrastructure.Sqs;
+using EmailPipeline.Infrastructure.Sqs.Polling;
 using EmailPipeline.TestCommon;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace EmailPipeline.Infrastructure.UnitTests.Sqs.Polling;
 
-/// <summary>A <see cref="QueuePoller"/> running against a <see cref="FakeQueue"/>, a <see cref="ScriptedProcessor"/> and a fake clock.</summary>
-internal sealed class PollerHarness : IAsyncDisposable
+/// <summary>A <see cref="PollLoop"/> running against a <see cref="FakeQueue"/>, a <see cref="ScriptedProcessor"/> and a fake clock.</summary>
+internal sealed class PollLoopHarness : IAsyncDisposable
 {
     public static readonly TimeSpan Visibility = TimeSpan.FromSeconds(60);
 
@@ -15,7 +15,7 @@ internal sealed class PollerHarness : IAsyncDisposable
     private readonly ILoggerFactory _logging;
     private readonly CancellationTokenSource _stopping = new();
 
-    private PollerHarness(PollerOptions options, Random random)
+    private PollLoopHarness(PollerOptions options, Random random)
     {
         Clock = new ObservableTimeProvider(new DateTimeOffset(2026, 11, 24, 10, 0, 0, TimeSpan.Zero));
         Queue = new FakeQueue(Clock, Visibility);
@@ -24,9 +24,9 @@ internal sealed class PollerHarness : IAsyncDisposable
             .AddSingleton<IQueueMessageProcessor>(Processor)
             .BuildServiceProvider();
         _logging = LoggerFactory.Create(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Debug));
-        Poller = new QueuePoller(
+        Loop = new PollLoop(
             Queue, _services.GetRequiredService<IServiceScopeFactory>(), Microsoft.Extensions.Options.Options.Create(options),
-            new PollerState(Clock), Clock, _logging.CreateLogger<QueuePoller>(), random);
+            new PollerState(Clock), new ReceivedAges(Clock), Clock, _logging.CreateLogger<PollLoop>(), random);
     }
 
     public ObservableTimeProvider Clock { get; }
@@ -35,24 +35,24 @@ internal sealed class PollerHarness : IAsyncDisposable
 
     public ScriptedProcessor Processor { get; } = new();
 
-    /// <summary>What the poller logged: how a test knows it has settled a message.</summary>
+    /// <summary>What the loop logged: its events name the message they settle.</summary>
     public CapturingLoggerProvider Logs { get; } = new();
 
     public PollerOptions Options { get; }
 
-    public QueuePoller Poller { get; }
+    public PollLoop Loop { get; }
 
     public Task Run { get; private set; } = Task.CompletedTask;
 
     /// <summary>A bound on every wait in these tests: they never sleep, but a bug must not hang them.</summary>
     public static CancellationToken Guard => new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token;
 
-    /// <param name="beforeStart">Sets the queue up before the poller first looks at it.</param>
-    public static PollerHarness Start(PollerOptions? options = null, Random? random = null, Action<FakeQueue>? beforeStart = null)
+    /// <param name="beforeStart">Sets the queue up before the loop first looks at it.</param>
+    public static PollLoopHarness Start(PollerOptions? options = null, Random? random = null, Action<FakeQueue>? beforeStart = null)
     {
-        var harness = new PollerHarness(options ?? new PollerOptions(), random ?? new Random(1));
+        var harness = new PollLoopHarness(options ?? new PollerOptions(), random ?? new Random(1));
         beforeStart?.Invoke(harness.Queue);
-        harness.Run = Task.Run(() => harness.Poller.RunAsync(harness._stopping.Token));
+        harness.Run = Task.Run(() => harness.Loop.RunAsync(harness._stopping.Token));
         return harness;
     }
 
@@ -63,9 +63,11 @@ internal sealed class PollerHarness : IAsyncDisposable
     public async Task<(IReadOnlyList<string> Handles, TimeSpan Visibility)> NextVisibilityChangeAsync() =>
         await Queue.VisibilityChanges.Reader.ReadAsync(Guard);
 
-    /// <summary>Completes once the poller has settled (logged the outcome of) each of these messages.</summary>
+    /// <summary>Completes once the loop has settled each of these messages (the event of its outcome names it).</summary>
     public Task SettledAsync(params IEnumerable<ReceivedMessage> messages) => Task.WhenAll(messages.Select(message =>
-        Logs.WaitForAsync(entry => entry.Message.StartsWith($"Message {message.MessageId} ", StringComparison.Ordinal), TimeSpan.FromSeconds(10))));
+        Logs.WaitForAsync(
+            entry => SettledEvents.All.Contains(entry.EventId.Name) && entry["MessageId"] == message.MessageId,
+            TimeSpan.FromSeconds(10))));
 
     /// <summary>After a stop, ends the grace a receive in flight gets to come back (2 s on the clock).</summary>
     public async Task EndReceiveGraceAsync()

@@ -1,22 +1,23 @@
-using EmailPipeline.Infrastructure.Sqs.Polling;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
-
-namespace EmailPipeline.Consumer.Archiving;
+namespace EmailPipeline.Infrastructure.Sqs.Polling;
 
 /// <summary>
-/// Runs the queue poller for the life of the service. SIGTERM cancels <c>stoppingToken</c>: the poller stops
+/// Runs the <see cref="PollLoop"/> for the life of the service. SIGTERM cancels <c>stoppingToken</c>: the loop stops
 /// receiving and drains. A misconfiguration it cannot work around stops the service with exit code 1.
 /// </summary>
-internal sealed partial class QueuePollingService(
-    IServiceProvider services, IHostApplicationLifetime lifetime, ILogger<QueuePollingService> logger) : BackgroundService
+internal sealed partial class PollingService(
+    IServiceProvider services, IHostApplicationLifetime lifetime, ILogger<PollingService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
         {
             // Resolved here, not injected: the host builds its hosted services before it validates options, and
-            // the poller reads its own. Resolving after start lets validation report every bad setting at once.
-            await services.GetRequiredService<QueuePoller>().RunAsync(stoppingToken);
+            // the loop reads its own. Resolving after start lets validation report every bad setting at once.
+            await services.GetRequiredService<PollLoop>().RunAsync(stoppingToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

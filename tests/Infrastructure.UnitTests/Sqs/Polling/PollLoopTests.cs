@@ -4,15 +4,15 @@ using EmailPipeline.Infrastructure.Sqs.Polling;
 namespace EmailPipeline.Infrastructure.UnitTests.Sqs.Polling;
 
 /// <summary>
-/// The poller's decisions, one at a time, against an in-memory queue and a fake clock: nothing here sleeps; a test
-/// waits for the poller to act, or to park on the clock, and then moves the clock.
+/// The poll loop's decisions, one at a time, against an in-memory queue and a fake clock: nothing here sleeps; a test
+/// waits for the loop to act, or to park on the clock, and then moves the clock.
 /// </summary>
-public sealed class QueuePollerTests
+public sealed class PollLoopTests
 {
     [Fact]
     public async Task Receive_AsksFor10_OnlyOnceThereIsRoomFor10()
     {
-        await using var poller = PollerHarness.Start(new PollerOptions { MaxConcurrency = 13 });
+        await using var poller = PollLoopHarness.Start(new PollerOptions { MaxConcurrency = 13 });
         poller.Queue.Add(30);
 
         Assert.Equal(10, (await poller.NextReceiveAsync()).MaxMessages);
@@ -31,7 +31,7 @@ public sealed class QueuePollerTests
     [Fact]
     public async Task Receive_NeverAsksForMoreThanTheConcurrency()
     {
-        await using var poller = PollerHarness.Start(new PollerOptions { MaxConcurrency = 3 });
+        await using var poller = PollLoopHarness.Start(new PollerOptions { MaxConcurrency = 3 });
         poller.Queue.Add(10);
 
         Assert.Equal(3, (await poller.NextReceiveAsync()).MaxMessages);
@@ -46,7 +46,7 @@ public sealed class QueuePollerTests
     [Fact]
     public async Task Receive_AfterANonEmptyReceive_AsksAgainAtOnce()
     {
-        await using var poller = PollerHarness.Start(new PollerOptions { PollInterval = TimeSpan.FromSeconds(5) });
+        await using var poller = PollLoopHarness.Start(new PollerOptions { PollInterval = TimeSpan.FromSeconds(5) });
         poller.Queue.Add(3);
 
         var first = await poller.NextReceiveAsync();
@@ -59,11 +59,11 @@ public sealed class QueuePollerTests
     public async Task Receive_AfterAnEmptyReceive_PausesThePollInterval()
     {
         var interval = TimeSpan.FromSeconds(7);
-        await using var poller = PollerHarness.Start(new PollerOptions { PollInterval = interval, WaitTime = TimeSpan.FromSeconds(20) });
+        await using var poller = PollLoopHarness.Start(new PollerOptions { PollInterval = interval, WaitTime = TimeSpan.FromSeconds(20) });
 
         var first = await poller.NextReceiveAsync();
         await poller.EndLongPollAsync();
-        await poller.Clock.WaitForTimerAsync(interval, PollerHarness.Guard);
+        await poller.Clock.WaitForTimerAsync(interval, PollLoopHarness.Guard);
 
         Assert.False(poller.Queue.Receives.Reader.TryRead(out _));
         poller.Clock.Advance(interval);
@@ -74,7 +74,7 @@ public sealed class QueuePollerTests
     [Fact]
     public async Task Deletes_OnlyCompletedMessages_InOneBatch()
     {
-        await using var poller = PollerHarness.Start(new PollerOptions { DeleteLinger = TimeSpan.FromMilliseconds(50) });
+        await using var poller = PollLoopHarness.Start(new PollerOptions { DeleteLinger = TimeSpan.FromMilliseconds(50) });
         var messages = poller.Queue.Add(10);
         var started = await poller.Processor.WaitForStartedAsync(10);
 
@@ -89,7 +89,7 @@ public sealed class QueuePollerTests
         }
 
         await poller.SettledAsync(started);
-        await poller.Clock.WaitForTimerAsync(TimeSpan.FromMilliseconds(50), PollerHarness.Guard);
+        await poller.Clock.WaitForTimerAsync(TimeSpan.FromMilliseconds(50), PollLoopHarness.Guard);
         poller.Clock.Advance(TimeSpan.FromMilliseconds(50));
         var deleted = await poller.NextDeleteAsync();
 
@@ -100,7 +100,7 @@ public sealed class QueuePollerTests
     [Fact]
     public async Task Deletes_TenCompletedMessages_GoAtOnce_WithoutWaitingForTheLinger()
     {
-        await using var poller = PollerHarness.Start(new PollerOptions { DeleteLinger = TimeSpan.FromSeconds(30) });
+        await using var poller = PollLoopHarness.Start(new PollerOptions { DeleteLinger = TimeSpan.FromSeconds(30) });
         poller.Processor.Outcome = _ => MessageOutcome.Completed;
         poller.Queue.Add(10);
 
@@ -113,7 +113,7 @@ public sealed class QueuePollerTests
     public async Task DependencyFailure_BacksOffTheNextReceive_WithJitter()
     {
         var options = new PollerOptions { BackoffInitial = TimeSpan.FromSeconds(2), BackoffMax = TimeSpan.FromSeconds(20) };
-        await using var poller = PollerHarness.Start(options, new FixedRandom(0.5));
+        await using var poller = PollLoopHarness.Start(options, new FixedRandom(0.5));
         poller.Processor.Outcome = _ => MessageOutcome.Retry("s3_unavailable", "test");
         var failing = poller.Queue.Add(1);
         await poller.NextReceiveAsync();
@@ -122,7 +122,7 @@ public sealed class QueuePollerTests
         await poller.EndLongPollAsync();
 
         // One failure: a delay drawn from [0, 2 s]; this Random always draws the middle.
-        await poller.Clock.WaitForTimerAsync(TimeSpan.FromSeconds(1), PollerHarness.Guard);
+        await poller.Clock.WaitForTimerAsync(TimeSpan.FromSeconds(1), PollLoopHarness.Guard);
         Assert.False(poller.Queue.Receives.Reader.TryRead(out _));
 
         poller.Clock.Advance(TimeSpan.FromSeconds(1));
@@ -133,7 +133,7 @@ public sealed class QueuePollerTests
     public async Task ReceiveErrors_BackOffExponentially_UpToTheCap_ThenRecover()
     {
         var options = new PollerOptions { BackoffInitial = TimeSpan.FromSeconds(1), BackoffMax = TimeSpan.FromSeconds(3) };
-        await using var poller = PollerHarness.Start(options, new FixedRandom(1.0));
+        await using var poller = PollLoopHarness.Start(options, new FixedRandom(1.0));
         for (var i = 0; i < 3; i++)
         {
             poller.Queue.ReceiveFailures.Enqueue(new DependencyUnavailableException("sqs", "down", TimeSpan.FromSeconds(1)));
@@ -142,7 +142,7 @@ public sealed class QueuePollerTests
         await poller.NextReceiveAsync();
         foreach (var delay in new[] { 1, 2, 3 }) // 1 s, 2 s, then capped at 3 s rather than 4 s
         {
-            await poller.Clock.WaitForTimerAsync(TimeSpan.FromSeconds(delay), PollerHarness.Guard);
+            await poller.Clock.WaitForTimerAsync(TimeSpan.FromSeconds(delay), PollLoopHarness.Guard);
             poller.Clock.Advance(TimeSpan.FromSeconds(delay));
             await poller.NextReceiveAsync();
         }
@@ -155,7 +155,7 @@ public sealed class QueuePollerTests
     [Fact]
     public async Task PoisonMessages_AreLeftForTheDeadLetterQueue_WithoutSlowingTheOthers()
     {
-        await using var poller = PollerHarness.Start(new PollerOptions { DeleteLinger = TimeSpan.Zero });
+        await using var poller = PollLoopHarness.Start(new PollerOptions { DeleteLinger = TimeSpan.Zero });
         poller.Processor.Outcome = m => m.Body == "poison" ? MessageOutcome.Poison("unparseable", "test") : MessageOutcome.Completed;
         poller.Queue.Add(1, "poison");
         await poller.Processor.WaitForStartedAsync(1);
@@ -169,12 +169,12 @@ public sealed class QueuePollerTests
     [Fact]
     public async Task Heartbeat_ExtendsOnlyMessagesWithLessThanHalfTheirVisibilityLeft()
     {
-        await using var poller = PollerHarness.Start(new PollerOptions { MessageTimeout = TimeSpan.FromMinutes(5) });
+        await using var poller = PollLoopHarness.Start(new PollerOptions { MessageTimeout = TimeSpan.FromMinutes(5) });
         poller.Queue.Add(1);
         await poller.Processor.WaitForStartedAsync(1);
 
         // Visibility 60 s: the heartbeat looks every 10 s and extends once 30 s or less are left.
-        await poller.Clock.WaitForTimerAsync(TimeSpan.FromSeconds(10), PollerHarness.Guard);
+        await poller.Clock.WaitForTimerAsync(TimeSpan.FromSeconds(10), PollLoopHarness.Guard);
         poller.Clock.Advance(TimeSpan.FromSeconds(20));
 
         Assert.False(poller.Queue.VisibilityChanges.Reader.TryRead(out _));
@@ -182,13 +182,13 @@ public sealed class QueuePollerTests
         var change = await poller.NextVisibilityChangeAsync();
 
         Assert.Equal(["h1"], change.Handles);
-        Assert.Equal(PollerHarness.Visibility, change.Visibility);
+        Assert.Equal(PollLoopHarness.Visibility, change.Visibility);
     }
 
     [Fact]
     public async Task Shutdown_StopsReceiving_FinishesInFlightWork_ThenDeletesIt()
     {
-        await using var poller = PollerHarness.Start(new PollerOptions { DeleteLinger = TimeSpan.FromSeconds(30) });
+        await using var poller = PollLoopHarness.Start(new PollerOptions { DeleteLinger = TimeSpan.FromSeconds(30) });
         poller.Queue.Add(3);
         var started = await poller.Processor.WaitForStartedAsync(3);
 
@@ -200,7 +200,7 @@ public sealed class QueuePollerTests
             poller.Processor.Release(message.MessageId, MessageOutcome.Completed);
         }
 
-        await poller.Run.WaitAsync(PollerHarness.Guard);
+        await poller.Run.WaitAsync(PollLoopHarness.Guard);
         Assert.Equal(started.Select(m => m.ReceiptHandle).Order(), (await poller.NextDeleteAsync()).Order());
         Assert.False(poller.Processor.Started.Reader.TryRead(out _)); // none of the five added after the stop
     }
@@ -209,26 +209,26 @@ public sealed class QueuePollerTests
     public async Task Shutdown_PastTheDrainTimeout_CancelsTheWork_AndHandsTheMessagesBack()
     {
         var drain = TimeSpan.FromSeconds(17);
-        await using var poller = PollerHarness.Start(new PollerOptions { DrainTimeout = drain, MessageTimeout = TimeSpan.FromMinutes(5) });
+        await using var poller = PollLoopHarness.Start(new PollerOptions { DrainTimeout = drain, MessageTimeout = TimeSpan.FromMinutes(5) });
         poller.Queue.Add(2);
         var started = await poller.Processor.WaitForStartedAsync(2);
 
         await poller.StopAsync();
         await poller.EndReceiveGraceAsync();
-        await poller.Clock.WaitForTimerAsync(drain, PollerHarness.Guard);
+        await poller.Clock.WaitForTimerAsync(drain, PollLoopHarness.Guard);
         poller.Clock.Advance(drain);
 
         var released = await poller.NextVisibilityChangeAsync();
         Assert.Equal(TimeSpan.Zero, released.Visibility);
         Assert.Equal(started.Select(m => m.ReceiptHandle).Order(), released.Handles.Order());
-        await poller.Run.WaitAsync(PollerHarness.Guard);
+        await poller.Run.WaitAsync(PollLoopHarness.Guard);
         Assert.False(poller.Queue.Deletes.Reader.TryRead(out _));
     }
 
     [Fact]
     public async Task Shutdown_DuringAReceive_HandsBackWhatItBrings_InsteadOfLeavingItInvisible()
     {
-        await using var poller = PollerHarness.Start();
+        await using var poller = PollLoopHarness.Start();
         await poller.NextReceiveAsync(); // a long poll on an empty queue
 
         await poller.StopAsync();
@@ -237,19 +237,19 @@ public sealed class QueuePollerTests
         var released = await poller.NextVisibilityChangeAsync();
         Assert.Equal(TimeSpan.Zero, released.Visibility);
         Assert.Equal(3, released.Handles.Count);
-        await poller.Run.WaitAsync(PollerHarness.Guard);
+        await poller.Run.WaitAsync(PollLoopHarness.Guard);
         Assert.False(poller.Processor.Started.Reader.TryRead(out _));
     }
 
     [Fact]
     public async Task FatalOutcome_StopsThePoller_WithTheMisconfiguration()
     {
-        await using var poller = PollerHarness.Start();
+        await using var poller = PollLoopHarness.Start();
         var misconfigured = new DependencyMisconfiguredException("s3", "The bucket does not exist.");
         poller.Processor.Outcome = _ => MessageOutcome.Fatal(misconfigured);
         poller.Queue.Add(1);
 
-        var thrown = await Assert.ThrowsAsync<DependencyMisconfiguredException>(() => poller.Run.WaitAsync(PollerHarness.Guard));
+        var thrown = await Assert.ThrowsAsync<DependencyMisconfiguredException>(() => poller.Run.WaitAsync(PollLoopHarness.Guard));
 
         Assert.Same(misconfigured, thrown);
     }
@@ -257,10 +257,10 @@ public sealed class QueuePollerTests
     [Fact]
     public async Task MissingQueue_AtStart_StopsThePoller_BeforeReceivingAnything()
     {
-        await using var poller = PollerHarness.Start(beforeStart: queue =>
+        await using var poller = PollLoopHarness.Start(beforeStart: queue =>
             queue.AttributesFailure = new DependencyMisconfiguredException("sqs", "The queue does not exist."));
 
-        await Assert.ThrowsAsync<DependencyMisconfiguredException>(() => poller.Run.WaitAsync(PollerHarness.Guard));
+        await Assert.ThrowsAsync<DependencyMisconfiguredException>(() => poller.Run.WaitAsync(PollLoopHarness.Guard));
         Assert.False(poller.Queue.Receives.Reader.TryRead(out _));
     }
 
@@ -268,10 +268,10 @@ public sealed class QueuePollerTests
     public async Task UnreachableQueue_AtStart_IsRetried_NotFatal()
     {
         var options = new PollerOptions { BackoffInitial = TimeSpan.FromSeconds(1) };
-        await using var poller = PollerHarness.Start(options, new FixedRandom(1.0), queue =>
+        await using var poller = PollLoopHarness.Start(options, new FixedRandom(1.0), queue =>
             queue.AttributesFailure = new DependencyUnavailableException("sqs", "down", TimeSpan.FromSeconds(1)));
 
-        await poller.Clock.WaitForTimerAsync(TimeSpan.FromSeconds(1), PollerHarness.Guard);
+        await poller.Clock.WaitForTimerAsync(TimeSpan.FromSeconds(1), PollLoopHarness.Guard);
         poller.Queue.AttributesFailure = null;
         poller.Clock.Advance(TimeSpan.FromSeconds(1));
 
