@@ -1,5 +1,6 @@
 using EmailPipeline.Api.Emails;
 using EmailPipeline.Api.Errors;
+using EmailPipeline.ServiceDefaults;
 
 namespace EmailPipeline.Api;
 
@@ -17,30 +18,13 @@ public static class DependencyInjection
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.AddOpenApi();
-        builder.Services.AddHealthChecks();
         Observability.ApiMetrics.Initialize();
 
-        var port = builder.Configuration[PortVariable];
-        builder.Services.AddOptions<ListenOptions>()
-            .Validate(_ => ParsePort(port) is not null, $"{PortVariable} must be a TCP port number (1-65535), not '{port}'.")
-            .ValidateOnStart();
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            kestrel.ListenAnyIP(ParsePort(port) ?? DefaultPort);
-            kestrel.Limits.MaxRequestBodySize = RequestBody.MaxBytes;
-            kestrel.AddServerHeader = false;
-        });
+        builder.ListenOnPort(PortVariable, DefaultPort);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestBody.MaxBytes);
         return builder;
     }
 
     /// <summary>The port set by <see cref="PortVariable"/>, for the <c>--health-check</c> command.</summary>
-    public static int PortFromEnvironment() => ParsePort(Environment.GetEnvironmentVariable(PortVariable)) ?? DefaultPort;
-
-    private static int? ParsePort(string? value) =>
-        string.IsNullOrWhiteSpace(value) ? DefaultPort
-        : int.TryParse(value, out var port) && port is > 0 and <= 65535 ? port
-        : null;
-
-    /// <summary>Carries the start-up check of <see cref="PortVariable"/>.</summary>
-    private sealed class ListenOptions;
+    public static int PortFromEnvironment() => ListenPort.FromEnvironment(PortVariable, DefaultPort);
 }

@@ -1,10 +1,9 @@
 using EmailPipeline.Api;
 using EmailPipeline.Api.Emails;
-using EmailPipeline.Api.Health;
 using EmailPipeline.Api.Observability;
 using EmailPipeline.Application;
 using EmailPipeline.Infrastructure;
-using EmailPipeline.Infrastructure.Hosting;
+using EmailPipeline.ServiceDefaults;
 using OpenTelemetry.Trace;
 using Prometheus;
 

@@ -1,5 +1,6 @@
 using EmailPipeline.Consumer.Archiving;
 using EmailPipeline.Infrastructure.Sqs.Polling;
+using EmailPipeline.ServiceDefaults;
 using Microsoft.Extensions.Options;
 
 namespace EmailPipeline.Consumer;
@@ -20,26 +21,10 @@ public static class DependencyInjection
         builder.Services.AddOptions<HostOptions>().Configure<IOptions<PollerOptions>>((host, poller) =>
             host.ShutdownTimeout = poller.Value.DrainTimeout + TimeSpan.FromSeconds(5));
 
-        var port = builder.Configuration[MetricsPortVariable];
-        builder.Services.AddOptions<MetricsPortCheck>()
-            .Validate(_ => ParsePort(port) is not null, $"{MetricsPortVariable} must be a TCP port number (1-65535), not '{port}'.")
-            .ValidateOnStart();
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            kestrel.ListenAnyIP(ParsePort(port) ?? DefaultMetricsPort);
-            kestrel.AddServerHeader = false;
-        });
+        builder.ListenOnPort(MetricsPortVariable, DefaultMetricsPort);
         return builder;
     }
 
     /// <summary>The port set by <see cref="MetricsPortVariable"/>, for the <c>--health-check</c> command.</summary>
-    public static int PortFromEnvironment() => ParsePort(Environment.GetEnvironmentVariable(MetricsPortVariable)) ?? DefaultMetricsPort;
-
-    private static int? ParsePort(string? value) =>
-        string.IsNullOrWhiteSpace(value) ? DefaultMetricsPort
-        : int.TryParse(value, out var port) && port is > 0 and <= 65535 ? port
-        : null;
-
-    /// <summary>Carries the start-up check of <see cref="MetricsPortVariable"/>.</summary>
-    private sealed class MetricsPortCheck;
+    public static int PortFromEnvironment() => ListenPort.FromEnvironment(MetricsPortVariable, DefaultMetricsPort);
 }

@@ -1,8 +1,7 @@
 using EmailPipeline.Application;
 using EmailPipeline.Consumer;
-using EmailPipeline.Consumer.Health;
 using EmailPipeline.Infrastructure;
-using EmailPipeline.Infrastructure.Hosting;
+using EmailPipeline.ServiceDefaults;
 using Prometheus;
 
 if (HealthCheckCommand.IsRequested(args))

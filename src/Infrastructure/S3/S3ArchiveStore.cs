@@ -26,7 +26,7 @@ internal sealed class S3ArchiveStore(IAmazonS3 s3, IOptions<ArchiveOptions> opti
     private const int ConflictRetries = 3;
 
     private readonly ArchiveOptions _options = options.Value;
-    private readonly AwsCall _aws = new("s3", clock);
+    private readonly AwsCall _aws = new(Dependencies.S3, clock);
 
     public async ValueTask<PutIfAbsentOutcome> PutIfAbsentAsync(ArchiveEntry entry, CancellationToken cancellationToken)
     {

@@ -21,7 +21,7 @@ internal sealed class SqsQueueClient(IAmazonSQS sqs, IOptions<QueueOptions> queu
     private static readonly List<string> AllMessageAttributes = ["All"];
 
     private readonly string _queueUrl = queue.Value.QueueUrl;
-    private readonly AwsCall _aws = new("sqs", clock, SqsMetrics.Requests);
+    private readonly AwsCall _aws = new(Dependencies.Sqs, clock, SqsMetrics.Requests);
 
     public Task<QueueAttributes> GetAttributesAsync(CancellationToken cancellationToken) =>
         _aws.RunAsync("GetQueueAttributes", CallBudget, async token =>

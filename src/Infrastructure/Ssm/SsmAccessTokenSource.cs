@@ -29,7 +29,7 @@ internal sealed partial class SsmAccessTokenSource(
     ILogger<SsmAccessTokenSource> logger) : IAccessTokenSource
 {
     private readonly TokenOptions _options = options.Value;
-    private readonly AwsCall _aws = new("ssm", clock);
+    private readonly AwsCall _aws = new(Dependencies.Ssm, clock);
     private readonly Lock _lock = new();
     private ExpectedToken? _current;
     private DateTimeOffset _readAt;

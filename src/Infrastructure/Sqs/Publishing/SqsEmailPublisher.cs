@@ -42,7 +42,7 @@ internal sealed partial class SqsEmailPublisher : IEmailQueue, IAsyncDisposable
         _options = options.Value;
         _clock = clock;
         _logger = logger;
-        _aws = new AwsCall("sqs", clock, SqsMetrics.Requests);
+        _aws = new AwsCall(Dependencies.Sqs, clock, SqsMetrics.Requests);
         _batcher = new AdaptiveBatcher<SqsMessage, string>(
             new BatcherSettings(
                 Math.Clamp(_options.MaxBatchSize, 1, 10),

@@ -1,3 +1,4 @@
+using EmailPipeline.Infrastructure.Observability;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -7,10 +8,10 @@ using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Prometheus;
 
-namespace EmailPipeline.Infrastructure.Hosting;
+namespace EmailPipeline.ServiceDefaults;
 
 /// <summary>What both services share as hosts: structured logs, metrics set-up, and a clean exit on bad configuration.</summary>
-public static class ServiceDefaults
+public static class ServiceDefaultsExtensions
 {
     /// <summary>
     /// JSON logs on stdout, one object per line (what CloudWatch Logs indexes), with the trace and span ids of the
@@ -69,7 +70,7 @@ public static class ServiceDefaults
             })
             .WithTracing(traces =>
             {
-                traces.AddSource(Observability.Tracing.SourceName);
+                traces.AddSource(Tracing.SourceName);
                 // Only calls made inside a traced operation: the Consumer's long polls and the Api's background
                 // token reads would otherwise each be a trace of one span.
                 traces.AddHttpClientInstrumentation(http => http.FilterHttpRequestMessage = _ => System.Diagnostics.Activity.Current is not null);

@@ -1,4 +1,4 @@
-namespace EmailPipeline.Infrastructure.Hosting;
+namespace EmailPipeline.ServiceDefaults;
 
 /// <summary>
 /// <c>--health-check</c>: asks the running service on this machine for its <c>/health</c> and exits 0 when it

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 
-namespace EmailPipeline.Infrastructure.Hosting;
+namespace EmailPipeline.Infrastructure.Observability;
 
 public enum TraceExporter
 {

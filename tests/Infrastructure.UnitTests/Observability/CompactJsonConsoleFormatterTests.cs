@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Text.Json;
-using EmailPipeline.Infrastructure.Hosting;
+using EmailPipeline.Infrastructure.Observability;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace EmailPipeline.Infrastructure.IntegrationTests.Hosting;
+namespace EmailPipeline.Infrastructure.UnitTests.Observability;
 
 public sealed class CompactJsonConsoleFormatterTests
 {
