@@ -35,7 +35,7 @@ public class SubmitPathBenchmarks
     {
         _services = new ServiceCollection()
             .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Information))
-            .AddApplication()
+            .AddApplication(typeof(SubmitEmailCommand))
             .AddSingleton<IAccessTokenSource>(new FixedTokenSource(ExpectedToken.FromSecret(Token, "1")))
             .AddSingleton<IEmailQueue>(new AcknowledgingQueue())
             .BuildServiceProvider();

@@ -2,6 +2,7 @@ using EmailPipeline.Api;
 using EmailPipeline.Api.Emails;
 using EmailPipeline.Api.Observability;
 using EmailPipeline.Application;
+using EmailPipeline.Application.Emails.SubmitEmail;
 using EmailPipeline.Infrastructure;
 using EmailPipeline.ServiceDefaults;
 using OpenTelemetry.Trace;
@@ -17,7 +18,7 @@ var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args 
 
 builder.AddServiceDefaults("emailpipeline-api", tracing => tracing.AddAspNetCoreInstrumentation(http =>
     http.Filter = context => !RequestLogging.IsProbe(context.Request.Path)));
-builder.Services.AddApplication();
+builder.Services.AddApplication(typeof(SubmitEmailCommand));
 builder.Services.AddEmailIngestion(builder.Configuration);
 builder.AddApiServices();
 

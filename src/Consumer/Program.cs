@@ -1,4 +1,5 @@
 using EmailPipeline.Application;
+using EmailPipeline.Application.Emails.ArchiveEmail;
 using EmailPipeline.Consumer;
 using EmailPipeline.Infrastructure;
 using EmailPipeline.ServiceDefaults;
@@ -13,7 +14,7 @@ if (HealthCheckCommand.IsRequested(args))
 var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
 builder.AddServiceDefaults("emailpipeline-consumer");
-builder.Services.AddApplication();
+builder.Services.AddApplication(typeof(ArchiveEmailCommand));
 builder.Services.AddEmailArchiving(builder.Configuration);
 builder.AddConsumerServices();
 

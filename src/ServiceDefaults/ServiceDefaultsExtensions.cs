@@ -30,13 +30,12 @@ public static class ServiceDefaultsExtensions
         builder.Logging.AddConsole(options => options.FormatterName = CompactJsonConsoleFormatter.FormatterName)
             .AddConsoleFormatter<CompactJsonConsoleFormatter, ConsoleFormatterOptions>();
 
-        // Scopes are checked always. A check of every registration at build time is not: the mediator registers
-        // the handlers of all use cases, and each host provides only the ports of its own (the Api has no archive
-        // store), so the handlers it never sends to cannot be built there, by design.
+        // Every registration is checked when the container is built, and every scope when a service is resolved:
+        // a host that lacks a port of one of its use cases does not start.
         builder.ConfigureContainer(new DefaultServiceProviderFactory(new ServiceProviderOptions
         {
             ValidateScopes = true,
-            ValidateOnBuild = false,
+            ValidateOnBuild = true,
         }));
 
         // The adapters for EventCounters and Meters would re-export what the runtime and ASP.NET measure under

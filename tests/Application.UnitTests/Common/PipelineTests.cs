@@ -26,7 +26,7 @@ public sealed class PipelineTests : IAsyncDisposable
 
     public PipelineTests()
     {
-        var services = new ServiceCollection().AddLogging().AddApplication();
+        var services = new ServiceCollection().AddLogging().AddApplication(typeof(SubmitEmailCommand), typeof(ArchiveEmailCommand));
         services.AddSingleton<TimeProvider>(new FakeTimeProvider(SampleTime));
         services.AddSingleton(_tokens).AddSingleton(_queue).AddSingleton(_store);
         _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });

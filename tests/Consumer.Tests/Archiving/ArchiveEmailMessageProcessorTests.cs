@@ -1,6 +1,7 @@
 using EmailPipeline.Application;
 using EmailPipeline.Application.Abstractions;
 using EmailPipeline.Application.Common.Exceptions;
+using EmailPipeline.Application.Emails.ArchiveEmail;
 using EmailPipeline.Consumer.Archiving;
 using EmailPipeline.Infrastructure.Sqs;
 using EmailPipeline.Infrastructure.Sqs.Polling;
@@ -24,7 +25,7 @@ public sealed class ArchiveEmailMessageProcessorTests : IAsyncDisposable
 
     public ArchiveEmailMessageProcessorTests()
     {
-        _services = new ServiceCollection().AddLogging().AddApplication().AddSingleton(_store).BuildServiceProvider();
+        _services = new ServiceCollection().AddLogging().AddApplication(typeof(ArchiveEmailCommand)).AddSingleton(_store).BuildServiceProvider();
         _scope = _services.CreateAsyncScope();
     }
 

@@ -1,4 +1,5 @@
 using EmailPipeline.Application;
+using EmailPipeline.Application.Emails.ArchiveEmail;
 using EmailPipeline.Consumer.Archiving;
 using EmailPipeline.Infrastructure;
 using EmailPipeline.Infrastructure.Sqs.Polling;
@@ -53,7 +54,7 @@ internal sealed class ConsumerHarness : IAsyncDisposable
         var logs = new CapturingLoggerProvider();
         var services = new ServiceCollection()
             .AddLogging(logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Debug))
-            .AddApplication()
+            .AddApplication(typeof(ArchiveEmailCommand))
             .AddEmailArchiving(configuration)
             .AddScoped<IQueueMessageProcessor, ArchiveEmailMessageProcessor>();
         configure?.Invoke(services);
