@@ -17,7 +17,7 @@ public static class DependencyInjection
         builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(openApi => openApi.AddSchemaTransformer(SubmitEmailRequestSchema.DescribeAsync));
         Observability.ApiMetrics.Initialize();
 
         builder.ListenOnPort(PortVariable, DefaultPort);

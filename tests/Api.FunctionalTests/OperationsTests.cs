@@ -1,6 +1,10 @@
 using System.Globalization;
 using System.Net;
+using System.Text.Json;
 using System.Text.RegularExpressions;
+using EmailPipeline.Api.Emails;
+using EmailPipeline.Application.Emails;
+using EmailPipeline.Domain.Emails;
 using EmailPipeline.TestCommon;
 using static EmailPipeline.Api.FunctionalTests.Requests;
 
@@ -72,6 +76,24 @@ public sealed partial class OperationsTests(MotoServer moto) : IAsyncLifetime
         Assert.Contains("email_timestream", document, StringComparison.Ordinal);
         Assert.Contains("\"202\"", document, StringComparison.Ordinal);
         Assert.Contains("\"503\"", document, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OpenApi_TheEmailSchema_HasTheNamesAndLimitsTheValidatorApplies()
+    {
+        using var document = JsonDocument.Parse(await _client.GetStringAsync("/openapi/v1.json", Ct));
+
+        var schemas = document.RootElement.GetProperty("components").GetProperty("schemas");
+        var email = schemas.GetProperty(nameof(EmailSchema)).GetProperty("properties");
+        Assert.Equal(EmailSubject.MaxLength, email.GetProperty(EmailDocument.SubjectName).GetProperty("maxLength").GetInt32());
+        Assert.Equal(EmailSender.MaxLength, email.GetProperty(EmailDocument.SenderName).GetProperty("maxLength").GetInt32());
+        Assert.Contains(
+            $"at most {EmailTimestream.MaxFutureSkew.TotalHours:0} h in the future",
+            email.GetProperty(EmailDocument.TimestreamName).GetProperty("description").GetString(),
+            StringComparison.Ordinal);
+        Assert.Equal(
+            ["data", "token"],
+            schemas.GetProperty(nameof(SubmitEmailRequestSchema)).GetProperty("required").EnumerateArray().Select(e => e.GetString()).Order());
     }
 
     public async ValueTask DisposeAsync()

@@ -1,3 +1,9 @@
+using EmailPipeline.Infrastructure.S3;
+using EmailPipeline.Infrastructure.Sqs;
+using EmailPipeline.Infrastructure.Sqs.Polling;
+using EmailPipeline.Infrastructure.Sqs.Publishing;
+using EmailPipeline.Infrastructure.Ssm;
+
 namespace EmailPipeline.Infrastructure.Observability;
 
 /// <summary>
@@ -9,47 +15,31 @@ public static class MetricsCatalog
     /// <summary>The metrics of the ingestion side (the Api's publishing and token source).</summary>
     public static void InitializeIngestion()
     {
-        foreach (var operation in new[] { "SendMessageBatch", "GetQueueAttributes" })
-        {
-            SqsMetrics.Requests.Requests.WithLabels(operation);
-            SqsMetrics.Requests.Duration.WithLabels(operation);
-        }
-
-        foreach (var reason in new[] { "backlog_full", "timeout", "unavailable", "rejected", "misconfigured" })
-        {
-            PublishMetrics.Failures.WithLabels(reason);
-        }
-
+        CreateSeries(SqsMetrics.Requests, SqsOperations.Publishing);
+        PublishMetrics.Failures.CreateSeries();
+        TokenMetrics.Reads.CreateSeries();
         _ = PublishMetrics.BatchSize;
         _ = PublishMetrics.Duration;
         _ = PublishMetrics.Backlog;
         _ = TokenMetrics.CacheHits;
-        foreach (var result in new[] { "success", "failure", "misconfigured" })
-        {
-            TokenMetrics.Reads.WithLabels(result);
-        }
     }
 
     /// <summary>The metrics of the archiving side (the Consumer's poller and archive store).</summary>
     public static void InitializeArchiving()
     {
-        foreach (var operation in new[] { "ReceiveMessage", "DeleteMessageBatch", "ChangeMessageVisibilityBatch", "GetQueueAttributes" })
-        {
-            SqsMetrics.Requests.Requests.WithLabels(operation);
-            SqsMetrics.Requests.Duration.WithLabels(operation);
-        }
-
-        foreach (var reason in new[] { "unparseable", "invalid" })
-        {
-            ConsumerMetrics.Poison.WithLabels(reason);
-        }
-
-        foreach (var reason in new[] { "s3_unavailable", "timeout", "shutdown", "error" })
-        {
-            ConsumerMetrics.Retries.WithLabels(reason);
-        }
-
+        CreateSeries(SqsMetrics.Requests, SqsOperations.Polling);
+        ConsumerMetrics.Poison.CreateSeries();
+        ConsumerMetrics.Retries.CreateSeries();
         _ = ConsumerMetrics.Processed;
         _ = ArchiveMetrics.UploadsSucceeded;
+    }
+
+    private static void CreateSeries(RequestMetrics metrics, IReadOnlyList<string> operations)
+    {
+        foreach (var operation in operations)
+        {
+            metrics.Requests.WithLabels(operation);
+            metrics.Duration.WithLabels(operation);
+        }
     }
 }

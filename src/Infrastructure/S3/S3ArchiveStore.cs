@@ -6,7 +6,6 @@ using Amazon.S3.Model;
 using EmailPipeline.Application.Abstractions;
 using EmailPipeline.Application.Common.Exceptions;
 using EmailPipeline.Infrastructure.Aws;
-using EmailPipeline.Infrastructure.Observability;
 using Microsoft.Extensions.Options;
 
 namespace EmailPipeline.Infrastructure.S3;

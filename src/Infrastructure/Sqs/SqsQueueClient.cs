@@ -3,7 +3,6 @@ using System.Text.Json;
 using Amazon.SQS;
 using Amazon.SQS.Model;
 using EmailPipeline.Infrastructure.Aws;
-using EmailPipeline.Infrastructure.Observability;
 using Microsoft.Extensions.Options;
 
 namespace EmailPipeline.Infrastructure.Sqs;
@@ -24,7 +23,7 @@ internal sealed class SqsQueueClient(IAmazonSQS sqs, IOptions<QueueOptions> queu
     private readonly AwsCall _aws = new(Dependencies.Sqs, clock, SqsMetrics.Requests);
 
     public Task<QueueAttributes> GetAttributesAsync(CancellationToken cancellationToken) =>
-        _aws.RunAsync("GetQueueAttributes", CallBudget, async token =>
+        _aws.RunAsync(SqsOperations.GetQueueAttributes, CallBudget, async token =>
         {
             var response = await sqs.GetQueueAttributesAsync(
                 new GetQueueAttributesRequest
@@ -47,7 +46,7 @@ internal sealed class SqsQueueClient(IAmazonSQS sqs, IOptions<QueueOptions> queu
         }, cancellationToken);
 
     public Task<long> CountDeadLettersAsync(string deadLetterQueueName, CancellationToken cancellationToken) =>
-        _aws.RunAsync("GetQueueAttributes", CallBudget, async token =>
+        _aws.RunAsync(SqsOperations.GetQueueAttributes, CallBudget, async token =>
         {
             // A dead-letter queue lives in the queue's account and region: its URL differs only in the name.
             var url = string.Concat(_queueUrl.AsSpan(0, _queueUrl.LastIndexOf('/') + 1), deadLetterQueueName);
@@ -57,7 +56,7 @@ internal sealed class SqsQueueClient(IAmazonSQS sqs, IOptions<QueueOptions> queu
         }, cancellationToken);
 
     public Task<IReadOnlyList<ReceivedMessage>> ReceiveAsync(int maxMessages, TimeSpan wait, CancellationToken cancellationToken) =>
-        _aws.RunAsync("ReceiveMessage", wait + CallBudget, async token =>
+        _aws.RunAsync(SqsOperations.ReceiveMessage, wait + CallBudget, async token =>
         {
             var requestedAt = clock.GetUtcNow();
             var response = await sqs.ReceiveMessageAsync(
@@ -76,7 +75,7 @@ internal sealed class SqsQueueClient(IAmazonSQS sqs, IOptions<QueueOptions> queu
         }, cancellationToken);
 
     public Task<IReadOnlyCollection<string>> DeleteAsync(IReadOnlyList<string> receiptHandles, CancellationToken cancellationToken) =>
-        _aws.RunAsync("DeleteMessageBatch", CallBudget, async token =>
+        _aws.RunAsync(SqsOperations.DeleteMessageBatch, CallBudget, async token =>
         {
             var response = await sqs.DeleteMessageBatchAsync(
                 new DeleteMessageBatchRequest
@@ -90,7 +89,7 @@ internal sealed class SqsQueueClient(IAmazonSQS sqs, IOptions<QueueOptions> queu
 
     public Task<IReadOnlyCollection<string>> ChangeVisibilityAsync(
         IReadOnlyList<string> receiptHandles, TimeSpan visibilityTimeout, CancellationToken cancellationToken) =>
-        _aws.RunAsync("ChangeMessageVisibilityBatch", CallBudget, async token =>
+        _aws.RunAsync(SqsOperations.ChangeMessageVisibilityBatch, CallBudget, async token =>
         {
             var response = await sqs.ChangeMessageVisibilityBatchAsync(
                 new ChangeMessageVisibilityBatchRequest

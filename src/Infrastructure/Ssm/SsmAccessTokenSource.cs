@@ -4,7 +4,6 @@ using EmailPipeline.Application.Abstractions;
 using EmailPipeline.Application.Common.Exceptions;
 using EmailPipeline.Application.Common.Security;
 using EmailPipeline.Infrastructure.Aws;
-using EmailPipeline.Infrastructure.Observability;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -127,7 +126,7 @@ internal sealed partial class SsmAccessTokenSource(
                 _read = null;
             }
 
-            TokenMetrics.Reads.WithLabels("success").Inc();
+            TokenMetrics.Reads.Inc(TokenReads.Success);
             return token;
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
@@ -139,7 +138,7 @@ internal sealed partial class SsmAccessTokenSource(
                 _read = null;
             }
 
-            TokenMetrics.Reads.WithLabels(exception is DependencyMisconfiguredException ? "misconfigured" : "failure").Inc();
+            TokenMetrics.Reads.Inc(exception is DependencyMisconfiguredException ? TokenReads.Misconfigured : TokenReads.Failure);
             LogReadFailed(logger, exception, _options.ParameterName, _current is not null, exception.Message);
             return null;
         }

@@ -57,4 +57,7 @@ public static class RetryReasons
 
     /// <summary>The dependency (<c>s3</c>, say) could not be reached.</summary>
     public static string Unavailable(string dependency) => $"{dependency}_unavailable";
+
+    /// <summary>The reasons known in advance: the archive store's outage, and the poller's own.</summary>
+    public static IReadOnlyList<string> All { get; } = [Unavailable(Aws.Dependencies.S3), Timeout, Shutdown, Error];
 }

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using EmailPipeline.Infrastructure.Observability;
 using Microsoft.Extensions.Logging;
 
 namespace EmailPipeline.Infrastructure.Sqs.Polling;

@@ -66,14 +66,14 @@ internal sealed partial class MessageWork(
 
             case MessageOutcome.PoisonOutcome poison:
                 ConsumerMetrics.Failed.Inc();
-                ConsumerMetrics.Poison.WithLabels(poison.Reason).Inc();
+                ConsumerMetrics.Poison.Inc(poison.Reason);
                 leases.LetGo(message);
                 LogPoison(logger, message.MessageId, poison.Reason, message.ReceiveCount, poison.Detail);
                 break;
 
             case MessageOutcome.RetryOutcome retry:
                 ConsumerMetrics.Failed.Inc();
-                ConsumerMetrics.Retries.WithLabels(retry.Reason).Inc();
+                ConsumerMetrics.Retries.Inc(retry.Reason);
                 if (shuttingDown)
                 {
                     leases.Release(message);

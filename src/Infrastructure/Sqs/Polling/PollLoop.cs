@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using EmailPipeline.Application.Common.Exceptions;
-using EmailPipeline.Infrastructure.Observability;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

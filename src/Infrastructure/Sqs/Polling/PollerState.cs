@@ -23,7 +23,7 @@ public sealed class PollerState(TimeProvider clock)
     {
         var now = clock.GetUtcNow();
         Interlocked.Exchange(ref _lastBeatTicks, now.UtcTicks);
-        Observability.ConsumerMetrics.LastPoll.Set(now.ToUnixTimeMilliseconds() / 1000.0);
+        ConsumerMetrics.LastPoll.Set(now.ToUnixTimeMilliseconds() / 1000.0);
     }
 
     /// <summary>True while the loop runs and has beaten within <paramref name="tolerance"/>.</summary>

@@ -20,8 +20,6 @@ namespace EmailPipeline.Infrastructure.Sqs.Publishing;
 /// </summary>
 internal sealed partial class SqsEmailPublisher : IEmailQueue, IAsyncDisposable
 {
-    private const string Operation = "SendMessageBatch";
-
     private readonly IAmazonSQS _sqs;
     private readonly string _queueUrl;
     private readonly PublisherOptions _options;
@@ -73,7 +71,7 @@ internal sealed partial class SqsEmailPublisher : IEmailQueue, IAsyncDisposable
         var started = _clock.GetTimestamp();
         if (!_batcher.TryAdd(message, out var acknowledged))
         {
-            PublishMetrics.Failures.WithLabels("backlog_full").Inc();
+            PublishMetrics.Failures.Inc(PublishFailures.BacklogFull);
             throw new DependencyUnavailableException(
                 _aws.Dependency, "Too many emails are waiting for SQS; try again shortly.", TimeSpan.FromSeconds(1));
         }
@@ -90,7 +88,7 @@ internal sealed partial class SqsEmailPublisher : IEmailQueue, IAsyncDisposable
         {
             // The email may still reach the queue; the client, told 503, will retry, and the archive's
             // content-addressed keys make the copy harmless.
-            PublishMetrics.Failures.WithLabels("timeout").Inc();
+            PublishMetrics.Failures.Inc(PublishFailures.Timeout);
             throw new DependencyUnavailableException(
                 _aws.Dependency, $"SQS did not acknowledge the email within {_options.Timeout.TotalSeconds:0.#} s.",
                 AwsFailure.DefaultRetryAfter, exception);
@@ -124,11 +122,11 @@ internal sealed partial class SqsEmailPublisher : IEmailQueue, IAsyncDisposable
         SendMessageBatchResponse response;
         try
         {
-            response = await _aws.RunAsync(Operation, _options.Timeout, token => _sqs.SendMessageBatchAsync(request, token));
+            response = await _aws.RunAsync(SqsOperations.SendMessageBatch, _options.Timeout, token => _sqs.SendMessageBatchAsync(request, token));
         }
         catch (Exception exception) when (exception is DependencyUnavailableException or DependencyMisconfiguredException)
         {
-            PublishMetrics.Failures.WithLabels(exception is DependencyMisconfiguredException ? "misconfigured" : "unavailable").Inc(batch.Count);
+            PublishMetrics.Failures.Inc(exception is DependencyMisconfiguredException ? PublishFailures.Misconfigured : PublishFailures.Unavailable, batch.Count);
             LogBatchFailed(_logger, exception, batch.Count, exception.Message);
             foreach (var entry in batch)
             {
@@ -146,7 +144,7 @@ internal sealed partial class SqsEmailPublisher : IEmailQueue, IAsyncDisposable
 
         foreach (var failure in response.Failed ?? [])
         {
-            PublishMetrics.Failures.WithLabels("rejected").Inc();
+            PublishMetrics.Failures.Inc(PublishFailures.Rejected);
             LogEntryRejected(_logger, failure.Code, failure.SenderFault ?? false, failure.Message);
             batch[int.Parse(failure.Id, CultureInfo.InvariantCulture)].Fail(new DependencyUnavailableException(
                 _aws.Dependency, $"SQS did not take the email: {failure.Code}.", AwsFailure.DefaultRetryAfter));

@@ -1,5 +1,4 @@
 using EmailPipeline.Application.Common.Exceptions;
-using EmailPipeline.Infrastructure.Observability;
 using EmailPipeline.Infrastructure.Sqs.Polling;
 using EmailPipeline.TestCommon;
 using Microsoft.Extensions.Logging.Abstractions;

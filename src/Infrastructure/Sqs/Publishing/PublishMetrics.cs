@@ -1,6 +1,7 @@
+using EmailPipeline.Infrastructure.Observability;
 using Prometheus;
 
-namespace EmailPipeline.Infrastructure.Observability;
+namespace EmailPipeline.Infrastructure.Sqs.Publishing;
 
 /// <summary>How the Api's publishing to SQS is doing.</summary>
 internal static class PublishMetrics
@@ -15,10 +16,8 @@ internal static class PublishMetrics
         "Time from handing an email to the publisher to SQS acknowledging it (waiting for a batch included).",
         new HistogramConfiguration { Buckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5] });
 
-    public static readonly Counter Failures = Metrics.CreateCounter(
-        "sqs_publish_failures_total",
-        "Emails that were not published, by reason (backlog_full, timeout, unavailable, rejected, misconfigured).",
-        new CounterConfiguration { LabelNames = ["reason"] });
+    public static readonly LabelledCounter Failures = new(
+        "sqs_publish_failures_total", "Emails that were not published", "reason", PublishFailures.All);
 
     public static readonly Gauge Backlog = Metrics.CreateGauge(
         "sqs_publish_backlog",

@@ -1,6 +1,6 @@
 using Prometheus;
 
-namespace EmailPipeline.Infrastructure.Observability;
+namespace EmailPipeline.Infrastructure.S3;
 
 /// <summary>Writes to the archive bucket.</summary>
 internal static class ArchiveMetrics

@@ -1,6 +1,7 @@
+using EmailPipeline.Infrastructure.Observability;
 using Prometheus;
 
-namespace EmailPipeline.Infrastructure.Observability;
+namespace EmailPipeline.Infrastructure.Sqs.Polling;
 
 /// <summary>
 /// The Consumer's metrics. The first six keep the reference service's names; the rest answer "is anything lost,
@@ -65,15 +66,11 @@ internal static class ConsumerMetrics
         "consumer_messages_released_total",
         "Messages handed back to the queue unfinished (visibility set to 0) on shutdown.");
 
-    public static readonly Counter Poison = Metrics.CreateCounter(
-        "consumer_poison_messages_total",
-        "Messages that can never be archived, left for the dead-letter queue, by reason (unparseable, invalid).",
-        new CounterConfiguration { LabelNames = ["reason"] });
+    public static readonly LabelledCounter Poison = new(
+        "consumer_poison_messages_total", "Messages that can never be archived, left for the dead-letter queue", "reason", PoisonReasons.All);
 
-    public static readonly Counter Retries = Metrics.CreateCounter(
-        "consumer_message_retries_total",
-        "Messages left for redelivery after a dependency failure, by reason (s3_unavailable, timeout, error).",
-        new CounterConfiguration { LabelNames = ["reason"] });
+    public static readonly LabelledCounter Retries = new(
+        "consumer_message_retries_total", "Messages left for redelivery after a failure", "reason", RetryReasons.All);
 
     public static readonly Counter PollErrors = Metrics.CreateCounter(
         "consumer_poll_errors_total",

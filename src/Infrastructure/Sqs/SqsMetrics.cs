@@ -1,6 +1,7 @@
+using EmailPipeline.Infrastructure.Observability;
 using Prometheus;
 
-namespace EmailPipeline.Infrastructure.Observability;
+namespace EmailPipeline.Infrastructure.Sqs;
 
 /// <summary>Calls to SQS, from either service: what the queue costs per email.</summary>
 internal static class SqsMetrics
@@ -19,6 +20,3 @@ internal static class SqsMetrics
                 Buckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25],
             }));
 }
-
-/// <summary>A service's requests by operation: how many, and how long each took.</summary>
-internal sealed record RequestMetrics(Counter Requests, Histogram Duration);
