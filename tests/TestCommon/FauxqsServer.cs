@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using Amazon.S3;
-using Amazon.SQS;
 
 namespace EmailPipeline.TestCommon;
 
@@ -52,10 +50,6 @@ public sealed class FauxqsServer : IAsyncDisposable
         await HttpProbe.WaitUntilAnswersAsync(new Uri(server.Endpoint, "/health"), TimeSpan.FromSeconds(30), "fauxqs", () => process.HasExited);
         return server;
     }
-
-    public AmazonSQSClient CreateSqsClient() => new(MotoServer.Credentials, new AmazonSQSConfig { ServiceURL = Endpoint.ToString() });
-
-    public AmazonS3Client CreateS3Client() => new(MotoServer.Credentials, new AmazonS3Config { ServiceURL = Endpoint.ToString(), ForcePathStyle = true });
 
     public async ValueTask DisposeAsync()
     {

@@ -15,10 +15,10 @@ namespace EmailPipeline.TestCommon;
 /// </summary>
 public sealed class MotoServer : IAsyncLifetime
 {
-    public const string Region = "us-east-1";
+    public const string Region = AwsEndpoints.Region;
 
     /// <summary>moto accepts any credentials; these never reach AWS.</summary>
-    public static readonly BasicAWSCredentials Credentials = new("testing", "testing");
+    public static readonly BasicAWSCredentials Credentials = AwsEndpoints.Credentials;
 
     private Process? _process;
 
@@ -73,12 +73,14 @@ public sealed class MotoServer : IAsyncLifetime
         return ValueTask.CompletedTask;
     }
 
-    public AmazonSQSClient CreateSqsClient() => new(Credentials, new AmazonSQSConfig { ServiceURL = Endpoint.ToString() });
+    /// <summary>moto answers for SQS, S3 and SSM alike.</summary>
+    public AwsEndpoints Endpoints => AwsEndpoints.All(Endpoint);
 
-    public AmazonS3Client CreateS3Client() => new(Credentials, new AmazonS3Config { ServiceURL = Endpoint.ToString(), ForcePathStyle = true });
+    public AmazonSQSClient CreateSqsClient() => Endpoints.CreateSqsClient();
 
-    public AmazonSimpleSystemsManagementClient CreateSsmClient() =>
-        new(Credentials, new AmazonSimpleSystemsManagementConfig { ServiceURL = Endpoint.ToString() });
+    public AmazonS3Client CreateS3Client() => Endpoints.CreateS3Client();
+
+    public AmazonSimpleSystemsManagementClient CreateSsmClient() => Endpoints.CreateSsmClient();
 
     /// <summary>Where moto_server is, or a message that says how to install it.</summary>
     public static string FindExecutable()

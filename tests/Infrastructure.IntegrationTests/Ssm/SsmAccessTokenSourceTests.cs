@@ -9,7 +9,7 @@ namespace EmailPipeline.Infrastructure.IntegrationTests.Ssm;
 
 public sealed class SsmAccessTokenSourceTests(MotoServer moto) : IDisposable
 {
-    private const string Secret = "$DJISA<$#45ex3RtYr";
+    private const string Secret = DevelopmentToken.Value;
 
     private readonly AwsResources _aws = new(moto);
     private readonly ObservableTimeProvider _clock = new(new DateTimeOffset(2026, 11, 24, 10, 0, 0, TimeSpan.Zero));
