@@ -1,17 +1,14 @@
 using EmailPipeline.Api.Emails;
 using EmailPipeline.Api.Errors;
-using EmailPipeline.ServiceDefaults;
 
 namespace EmailPipeline.Api;
 
 public static class DependencyInjection
 {
-    /// <summary>The environment variable for the port to listen on.</summary>
-    public const string PortVariable = "PORT";
+    /// <summary>Where the Api listens: <c>PORT</c>, 8000 by default.</summary>
+    public static readonly ServicePort Port = new("PORT", 8000);
 
-    public const int DefaultPort = 8000;
-
-    /// <summary>What is the Api's own: HTTP, problem details, OpenAPI, and where it listens.</summary>
+    /// <summary>What is the Api's own: HTTP, problem details, OpenAPI, the largest body it reads.</summary>
     public static WebApplicationBuilder AddApiServices(this WebApplicationBuilder builder)
     {
         builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
@@ -20,11 +17,7 @@ public static class DependencyInjection
         builder.Services.AddOpenApi(openApi => openApi.AddSchemaTransformer(SubmitEmailRequestSchema.DescribeAsync));
         Observability.ApiMetrics.Initialize();
 
-        builder.ListenOnPort(PortVariable, DefaultPort);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestBody.MaxBytes);
         return builder;
     }
-
-    /// <summary>The port set by <see cref="PortVariable"/>, for the <c>--health-check</c> command.</summary>
-    public static int PortFromEnvironment() => ListenPort.FromEnvironment(PortVariable, DefaultPort);
 }

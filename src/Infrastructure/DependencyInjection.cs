@@ -3,9 +3,7 @@ using Amazon.S3;
 using Amazon.SimpleSystemsManagement;
 using Amazon.SQS;
 using EmailPipeline.Application.Abstractions;
-using EmailPipeline.Infrastructure.Aws;
 using EmailPipeline.Infrastructure.Health;
-using EmailPipeline.Infrastructure.Observability;
 using EmailPipeline.Infrastructure.S3;
 using EmailPipeline.Infrastructure.Sqs;
 using EmailPipeline.Infrastructure.Sqs.Polling;
@@ -14,40 +12,31 @@ using EmailPipeline.Infrastructure.Ssm;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace EmailPipeline.Infrastructure;
 
 /// <summary>
 /// The adapters each host uses, and only those: every service is registered here, one line each, with its options
-/// validated at start and its dependency's health check.
+/// validated at start, its dependency's health check, and its metrics, each created with every label value known in
+/// advance, so that every series exists (at 0) from the first scrape: a dashboard or alert never has to tell
+/// "nothing happened" from "no such series".
 /// </summary>
 public static class DependencyInjection
 {
     /// <summary>The Api's adapters: the token from SSM, and publishing to SQS.</summary>
-    public static IServiceCollection AddEmailIngestion(this IServiceCollection services, IConfiguration configuration)
-    {
-        services
-            .AddAws(configuration)
-            .AddSqs(configuration, attemptTimeout: TimeSpan.FromSeconds(2))
-            .AddSqsPublishing(configuration)
-            .AddSsm(configuration);
-        MetricsCatalog.InitializeIngestion();
-        return services;
-    }
+    public static IServiceCollection AddEmailIngestion(this IServiceCollection services, IConfiguration configuration) => services
+        .AddAws(configuration)
+        .AddSqs(configuration, attemptTimeout: TimeSpan.FromSeconds(2), SqsOperations.Publishing)
+        .AddSqsPublishing(configuration)
+        .AddSsm(configuration);
 
     /// <summary>The Consumer's adapters: polling SQS, and archiving to S3.</summary>
-    public static IServiceCollection AddEmailArchiving(this IServiceCollection services, IConfiguration configuration)
-    {
-        services
-            .AddAws(configuration)
-            // A receive waits up to 20 s for messages: the attempt timeout must outlast it.
-            .AddSqs(configuration, attemptTimeout: TimeSpan.FromSeconds(30))
-            .AddSqsPolling(configuration)
-            .AddS3(configuration);
-        MetricsCatalog.InitializeArchiving();
-        return services;
-    }
+    public static IServiceCollection AddEmailArchiving(this IServiceCollection services, IConfiguration configuration) => services
+        .AddAws(configuration)
+        // A receive waits up to 20 s for messages: the attempt timeout must outlast it.
+        .AddSqs(configuration, attemptTimeout: TimeSpan.FromSeconds(30), SqsOperations.Polling)
+        .AddSqsPolling(configuration)
+        .AddS3(configuration);
 
     /// <summary>The SDK's own configuration, checked for a region; the clock; readiness checked once at start.</summary>
     private static IServiceCollection AddAws(this IServiceCollection services, IConfiguration configuration)
@@ -63,8 +52,10 @@ public static class DependencyInjection
         return services;
     }
 
-    private static IServiceCollection AddSqs(this IServiceCollection services, IConfiguration configuration, TimeSpan attemptTimeout)
+    private static IServiceCollection AddSqs(
+        this IServiceCollection services, IConfiguration configuration, TimeSpan attemptTimeout, IReadOnlyList<string> operations)
     {
+        SqsMetrics.CreateSeries(operations);
         services.AddOptions<QueueOptions>()
             .Configure(o => o.QueueUrl = configuration[QueueOptions.UrlVariable] ?? string.Empty)
             .Validate(o => QueueOptions.IsValidUrl(o.QueueUrl),
@@ -90,6 +81,7 @@ public static class DependencyInjection
                 $"{PublisherOptions.Section}:Linger and BusyLinger must not be negative, and BusyLinger must be shorter than Timeout.")
             .ValidateOnStart();
         services.TryAddSingleton<IEmailQueue, SqsEmailPublisher>();
+        SqsEmailPublisher.Failures.CreateSeries();
         return services;
     }
 
@@ -113,6 +105,9 @@ public static class DependencyInjection
         services.AddHostedService<PollingService>();
         services.AddHostedService<QueueDepthMonitor>();
         services.AddHealthChecks().AddCheck<PollerHealthCheck>("poller", tags: [HealthTags.Live]);
+        MetricSeries.CreateDeclaredBy(typeof(PollLoop), typeof(LeaseKeeper), typeof(QueueDepthMonitor), typeof(PollerState), typeof(ReceivedAges));
+        MessageWork.Poison.CreateSeries();
+        MessageWork.Retries.CreateSeries();
         return services;
     }
 
@@ -135,6 +130,7 @@ public static class DependencyInjection
         });
         services.TryAddSingleton<IArchiveStore, S3ArchiveStore>();
         services.AddHealthChecks().AddCheck<S3HealthCheck>(Dependencies.S3, tags: [HealthTags.Ready]);
+        MetricSeries.CreateDeclaredBy(typeof(S3ArchiveStore));
         return services;
     }
 
@@ -152,6 +148,7 @@ public static class DependencyInjection
         services.TryAddAWSService<IAmazonSimpleSystemsManagement>((config, _) => AwsClientDefaults.UseAttemptTimeout(config, TimeSpan.FromSeconds(2)));
         services.TryAddSingleton<IAccessTokenSource, SsmAccessTokenSource>();
         services.AddHealthChecks().AddCheck<SsmHealthCheck>(Dependencies.Ssm, tags: [HealthTags.Ready]);
+        SsmAccessTokenSource.Reads.CreateSeries();
         return services;
     }
 

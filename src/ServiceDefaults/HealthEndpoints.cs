@@ -1,9 +1,6 @@
 using System.Text.Json;
 using EmailPipeline.Infrastructure.Health;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace EmailPipeline.ServiceDefaults;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Amazon.Runtime;
@@ -20,7 +19,7 @@ public sealed class MotoServer : IAsyncLifetime
     /// <summary>moto accepts any credentials; these never reach AWS.</summary>
     public static readonly BasicAWSCredentials Credentials = AwsEndpoints.Credentials;
 
-    private Process? _process;
+    private ServiceProcess? _process;
 
     public Uri Endpoint { get; private set; } = null!;
 
@@ -40,37 +39,17 @@ public sealed class MotoServer : IAsyncLifetime
 
         Port = FreePort();
         Endpoint = new Uri($"http://127.0.0.1:{Port}");
-        _process = Process.Start(new ProcessStartInfo(FindExecutable(), ["-H", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture)])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        }) ?? throw new InvalidOperationException("moto_server did not start.");
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-
-        var process = _process;
+        var process = _process = ServiceProcess.StartEmulator(FindExecutable(), ["-H", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         await HttpProbe.WaitUntilAnswersAsync(new Uri(Endpoint, "/moto-api/"), TimeSpan.FromSeconds(60), "moto_server", () => process.HasExited);
     }
 
     /// <summary>Stops moto (idempotent: a test may stop its own instance early to simulate an outage).</summary>
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
-        var process = Interlocked.Exchange(ref _process, null);
-        if (process is not null)
+        if (Interlocked.Exchange(ref _process, null) is { } process)
         {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-                process.WaitForExit(TimeSpan.FromSeconds(10));
-            }
-
-            process.Dispose();
+            await process.DisposeAsync();
         }
-
-        return ValueTask.CompletedTask;
     }
 
     /// <summary>moto answers for SQS, S3 and SSM alike.</summary>

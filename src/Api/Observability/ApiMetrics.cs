@@ -1,6 +1,5 @@
 using EmailPipeline.Application.Emails;
 using EmailPipeline.Infrastructure.Observability;
-using Prometheus;
 
 namespace EmailPipeline.Api.Observability;
 
@@ -8,9 +7,7 @@ namespace EmailPipeline.Api.Observability;
 internal static class ApiMetrics
 {
     /// <summary>Error types of a request that is refused before its fields are looked at.</summary>
-    public const string InvalidJson = "invalid_json";
-    public const string BodyTooLarge = "body_too_large";
-    public const string UnsupportedMediaType = "unsupported_media_type";
+    public const string InvalidJson = "invalid_json", BodyTooLarge = "body_too_large", UnsupportedMediaType = "unsupported_media_type";
 
     public static readonly Counter Requests = Metrics.CreateCounter(
         "api_requests_total",

@@ -1,4 +1,3 @@
-using EmailPipeline.Infrastructure.Observability;
 
 namespace EmailPipeline.Infrastructure.Aws;
 

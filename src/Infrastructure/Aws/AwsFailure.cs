@@ -1,7 +1,6 @@
 using System.Collections.Frozen;
 using System.Net;
 using Amazon.Runtime;
-using EmailPipeline.Application.Common.Exceptions;
 
 namespace EmailPipeline.Infrastructure.Aws;
 

@@ -1,4 +1,3 @@
-using EmailPipeline.Application.Common.Exceptions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace EmailPipeline.Infrastructure.Health;

@@ -1,7 +1,5 @@
-using EmailPipeline.Application.Common.Exceptions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace EmailPipeline.Infrastructure.Health;
 

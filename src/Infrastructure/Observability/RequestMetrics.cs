@@ -1,4 +1,3 @@
-using Prometheus;
 
 namespace EmailPipeline.Infrastructure.Observability;
 

@@ -4,9 +4,6 @@ using System.Runtime.InteropServices;
 using Amazon.S3;
 using Amazon.S3.Model;
 using EmailPipeline.Application.Abstractions;
-using EmailPipeline.Application.Common.Exceptions;
-using EmailPipeline.Infrastructure.Aws;
-using Microsoft.Extensions.Options;
 
 namespace EmailPipeline.Infrastructure.S3;
 
@@ -16,6 +13,21 @@ namespace EmailPipeline.Infrastructure.S3;
 /// </summary>
 internal sealed class S3ArchiveStore(IAmazonS3 s3, IOptions<ArchiveOptions> options, TimeProvider clock) : IArchiveStore
 {
+    // Under the reference service's names.
+    private static readonly Counter UploadsSucceeded = Prometheus.Metrics.CreateCounter("s3_uploads_success_total", "Objects written to S3.");
+    private static readonly Counter UploadsFailed = Prometheus.Metrics.CreateCounter("s3_uploads_failed_total", "Writes to S3 that failed.");
+
+    private static readonly Histogram Duration = Prometheus.Metrics.CreateHistogram(
+        "s3_archive_duration_seconds",
+        "Time to archive one email: the conditional write, and the comparison read when the key was taken.",
+        new HistogramConfiguration { Buckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] });
+
+    private static readonly Counter Duplicates = Prometheus.Metrics.CreateCounter(
+        "s3_archive_duplicates_total", "Emails found already archived with the same content (redeliveries): nothing written.");
+
+    private static readonly Counter Collisions = Prometheus.Metrics.CreateCounter(
+        "s3_archive_collisions_total", "Keys found holding another email from the same sender and second; the email went under its content hash.");
+
     /// <summary>Metadata keys (S3 adds the <c>x-amz-meta-</c> prefix).</summary>
     public const string MessageIdMetadata = "sqs-message-id";
 
@@ -38,7 +50,7 @@ internal sealed class S3ArchiveStore(IAmazonS3 s3, IOptions<ArchiveOptions> opti
                 switch (await PutAsync(entry, cancellationToken))
                 {
                     case HttpStatusCode.OK:
-                        ArchiveMetrics.UploadsSucceeded.Inc();
+                        UploadsSucceeded.Inc();
                         return PutIfAbsentOutcome.Created;
                     case HttpStatusCode.PreconditionFailed:
                         return await CompareAsync(entry, cancellationToken);
@@ -53,7 +65,7 @@ internal sealed class S3ArchiveStore(IAmazonS3 s3, IOptions<ArchiveOptions> opti
         }
         finally
         {
-            ArchiveMetrics.Duration.Observe(clock.GetElapsedTime(started).TotalSeconds);
+            Duration.Observe(clock.GetElapsedTime(started).TotalSeconds);
         }
     }
 
@@ -80,7 +92,7 @@ internal sealed class S3ArchiveStore(IAmazonS3 s3, IOptions<ArchiveOptions> opti
         }
         catch (Exception exception) when (exception is DependencyUnavailableException or DependencyMisconfiguredException)
         {
-            ArchiveMetrics.UploadsFailed.Inc();
+            UploadsFailed.Inc();
             throw;
         }
     }
@@ -118,11 +130,11 @@ internal sealed class S3ArchiveStore(IAmazonS3 s3, IOptions<ArchiveOptions> opti
 
         if (entry.Body.Span.SequenceEqual(existing))
         {
-            ArchiveMetrics.Duplicates.Inc();
+            Duplicates.Inc();
             return PutIfAbsentOutcome.SameContentExists;
         }
 
-        ArchiveMetrics.Collisions.Inc();
+        Collisions.Inc();
         return PutIfAbsentOutcome.OtherContentExists;
     }
 

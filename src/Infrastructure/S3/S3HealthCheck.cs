@@ -1,10 +1,8 @@
 using System.Net;
 using Amazon.S3;
 using EmailPipeline.Domain.Emails;
-using EmailPipeline.Infrastructure.Aws;
 using EmailPipeline.Infrastructure.Health;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Options;
 
 namespace EmailPipeline.Infrastructure.S3;
 

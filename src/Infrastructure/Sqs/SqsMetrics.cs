@@ -1,5 +1,3 @@
-using EmailPipeline.Infrastructure.Observability;
-using Prometheus;
 
 namespace EmailPipeline.Infrastructure.Sqs;
 
@@ -19,4 +17,14 @@ internal static class SqsMetrics
                 LabelNames = ["operation"],
                 Buckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25],
             }));
+
+    /// <summary>Creates the series of each operation a service calls, so that each exists from the first scrape.</summary>
+    public static void CreateSeries(IReadOnlyList<string> operations)
+    {
+        foreach (var operation in operations)
+        {
+            Requests.Requests.WithLabels(operation);
+            Requests.Duration.WithLabels(operation);
+        }
+    }
 }

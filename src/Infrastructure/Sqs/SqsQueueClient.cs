@@ -2,8 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using Amazon.SQS;
 using Amazon.SQS.Model;
-using EmailPipeline.Infrastructure.Aws;
-using Microsoft.Extensions.Options;
 
 namespace EmailPipeline.Infrastructure.Sqs;
 

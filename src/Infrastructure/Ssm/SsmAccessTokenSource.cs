@@ -1,11 +1,7 @@
 using Amazon.SimpleSystemsManagement;
 using Amazon.SimpleSystemsManagement.Model;
 using EmailPipeline.Application.Abstractions;
-using EmailPipeline.Application.Common.Exceptions;
 using EmailPipeline.Application.Common.Security;
-using EmailPipeline.Infrastructure.Aws;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace EmailPipeline.Infrastructure.Ssm;
 
@@ -27,6 +23,11 @@ internal sealed partial class SsmAccessTokenSource(
     TimeProvider clock,
     ILogger<SsmAccessTokenSource> logger) : IAccessTokenSource
 {
+    private static readonly Counter CacheHits = Metrics.CreateCounter(
+        "token_source_cache_hits_total", "Token checks answered from the cached token, without reading SSM.");
+
+    internal static readonly LabelledCounter Reads = new("token_source_reads_total", "Reads of the token parameter from SSM", "result", TokenReads.All);
+
     private readonly TokenOptions _options = options.Value;
     private readonly AwsCall _aws = new(Dependencies.Ssm, clock);
     private readonly Lock _lock = new();
@@ -52,7 +53,7 @@ internal sealed partial class SsmAccessTokenSource(
 
                 if (now - _readAt < _options.MaxStaleness)
                 {
-                    TokenMetrics.CacheHits.Inc();
+                    CacheHits.Inc();
                     return _current;
                 }
             }
@@ -126,7 +127,7 @@ internal sealed partial class SsmAccessTokenSource(
                 _read = null;
             }
 
-            TokenMetrics.Reads.Inc(TokenReads.Success);
+            Reads.Inc(TokenReads.Success);
             return token;
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
@@ -138,7 +139,7 @@ internal sealed partial class SsmAccessTokenSource(
                 _read = null;
             }
 
-            TokenMetrics.Reads.Inc(exception is DependencyMisconfiguredException ? TokenReads.Misconfigured : TokenReads.Failure);
+            Reads.Inc(exception is DependencyMisconfiguredException ? TokenReads.Misconfigured : TokenReads.Failure);
             LogReadFailed(logger, exception, _options.ParameterName, _current is not null, exception.Message);
             return null;
         }

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Microsoft.Extensions.Logging;
 
 namespace EmailPipeline.Infrastructure.Sqs.Polling;
 
@@ -17,6 +16,15 @@ namespace EmailPipeline.Infrastructure.Sqs.Polling;
 /// </summary>
 internal sealed partial class LeaseKeeper : IAsyncDisposable
 {
+    private static readonly Histogram DeleteBatchSize = Metrics.CreateHistogram(
+        "sqs_delete_batch_size", "Messages per DeleteMessageBatch request.", new HistogramConfiguration { Buckets = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] });
+
+    private static readonly Counter DeleteFailures = Metrics.CreateCounter(
+        "sqs_delete_failures_total", "Archived messages whose delete failed; they come back and are recognised as already archived.");
+
+    private static readonly Counter VisibilityExtensions = Metrics.CreateCounter("sqs_visibility_extensions_total", "Visibility timeouts extended.");
+    private static readonly Counter Released = Metrics.CreateCounter("consumer_messages_released_total", "Messages handed back to the queue on shutdown.");
+
     private const int MaxBatch = 10;
 
     private readonly IQueueClient _queue;
@@ -92,7 +100,7 @@ internal sealed partial class LeaseKeeper : IAsyncDisposable
                 foreach (var lease in chunk.Where(l => !failed.Contains(l.ReceiptHandle)))
                 {
                     lease.VisibleUntil = now + Visibility;
-                    ConsumerMetrics.VisibilityExtensions.Inc();
+                    VisibilityExtensions.Inc();
                 }
             }
             catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -133,7 +141,7 @@ internal sealed partial class LeaseKeeper : IAsyncDisposable
             try
             {
                 var failed = await _queue.ChangeVisibilityAsync(chunk, TimeSpan.Zero, CancellationToken.None);
-                ConsumerMetrics.Released.Inc(chunk.Length - failed.Count);
+                Released.Inc(chunk.Length - failed.Count);
             }
             catch (Exception exception)
             {
@@ -144,7 +152,7 @@ internal sealed partial class LeaseKeeper : IAsyncDisposable
 
     private async Task DeleteBatchAsync(IReadOnlyList<BatchEntry<string, bool>> batch)
     {
-        ConsumerMetrics.DeleteBatchSize.Observe(batch.Count);
+        DeleteBatchSize.Observe(batch.Count);
         IReadOnlyCollection<string> failed;
         try
         {
@@ -165,7 +173,7 @@ internal sealed partial class LeaseKeeper : IAsyncDisposable
             entry.Succeed(!failed.Contains(entry.Item));
         }
 
-        ConsumerMetrics.DeleteFailures.Inc(failed.Count);
+        DeleteFailures.Inc(failed.Count);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Extending the visibility of {Count} messages failed: {Reason}")]

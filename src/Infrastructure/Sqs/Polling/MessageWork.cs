@@ -1,6 +1,4 @@
-using EmailPipeline.Infrastructure.Observability;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace EmailPipeline.Infrastructure.Sqs.Polling;
 
@@ -13,6 +11,24 @@ namespace EmailPipeline.Infrastructure.Sqs.Polling;
 internal sealed partial class MessageWork(
     IServiceScopeFactory scopes, LeaseKeeper leases, PollerOptions options, TimeProvider clock, ILogger logger)
 {
+    private static readonly double[] SecondsBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+    // The first three under the reference service's names.
+    private static readonly Counter Processed = Metrics.CreateCounter(
+        "sqs_messages_processed_total", "Messages whose email is safely in S3 (archived now, or found already archived).");
+
+    private static readonly Counter Failed = Metrics.CreateCounter(
+        "sqs_messages_failed_total", "Messages that could not be archived this time: poison messages and dependency failures alike.");
+
+    private static readonly Histogram ProcessingDuration = Metrics.CreateHistogram(
+        "message_processing_duration_seconds", "Time to process one message, from receipt to outcome.", new HistogramConfiguration { Buckets = SecondsBuckets });
+
+    internal static readonly LabelledCounter Poison = new(
+        "consumer_poison_messages_total", "Messages that can never be archived, left for the dead-letter queue", "reason", PoisonReasons.All);
+
+    internal static readonly LabelledCounter Retries = new(
+        "consumer_message_retries_total", "Messages left for redelivery after a failure", "reason", RetryReasons.All);
+
     public async Task<MessageOutcome> RunAsync(ReceivedMessage message, CancellationToken work)
     {
         var started = clock.GetTimestamp();
@@ -22,7 +38,7 @@ internal sealed partial class MessageWork(
         activity.SetTag("messaging.message.id", message.MessageId);
         var outcome = await ProcessAsync(message, work);
         Settle(message, outcome, shuttingDown: work.IsCancellationRequested);
-        ConsumerMetrics.ProcessingDuration.Observe(clock.GetElapsedTime(started).TotalSeconds);
+        ProcessingDuration.Observe(clock.GetElapsedTime(started).TotalSeconds);
         return outcome;
     }
 
@@ -54,7 +70,7 @@ internal sealed partial class MessageWork(
         switch (outcome)
         {
             case MessageOutcome.CompletedOutcome:
-                ConsumerMetrics.Processed.Inc();
+                Processed.Inc();
                 LogCompleted(logger, message.MessageId);
                 if (!leases.Complete(message))
                 {
@@ -65,15 +81,15 @@ internal sealed partial class MessageWork(
                 break;
 
             case MessageOutcome.PoisonOutcome poison:
-                ConsumerMetrics.Failed.Inc();
-                ConsumerMetrics.Poison.Inc(poison.Reason);
+                Failed.Inc();
+                Poison.Inc(poison.Reason);
                 leases.LetGo(message);
                 LogPoison(logger, message.MessageId, poison.Reason, message.ReceiveCount, poison.Detail);
                 break;
 
             case MessageOutcome.RetryOutcome retry:
-                ConsumerMetrics.Failed.Inc();
-                ConsumerMetrics.Retries.Inc(retry.Reason);
+                Failed.Inc();
+                Retries.Inc(retry.Reason);
                 if (shuttingDown)
                 {
                     leases.Release(message);
@@ -87,7 +103,7 @@ internal sealed partial class MessageWork(
                 break;
 
             case MessageOutcome.FatalOutcome fatal:
-                ConsumerMetrics.Failed.Inc();
+                Failed.Inc();
                 leases.LetGo(message);
                 LogFatal(logger, fatal.Exception, message.MessageId, fatal.Exception.Message);
                 break;

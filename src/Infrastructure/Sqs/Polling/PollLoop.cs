@@ -1,8 +1,5 @@
 using System.Collections.Concurrent;
-using EmailPipeline.Application.Common.Exceptions;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace EmailPipeline.Infrastructure.Sqs.Polling;
 
@@ -16,6 +13,13 @@ namespace EmailPipeline.Infrastructure.Sqs.Polling;
 /// </summary>
 public sealed partial class PollLoop
 {
+    private static readonly Gauge InFlight = Metrics.CreateGauge("consumer_messages_in_flight", "Messages this Consumer is processing now.");
+    private static readonly Counter PollErrors = Metrics.CreateCounter("consumer_poll_errors_total", "ReceiveMessage requests that failed.");
+    private static readonly Histogram ReceiveBatchSize = Metrics.CreateHistogram(
+        "sqs_receive_batch_size",
+        "Messages returned per ReceiveMessage request (0 for an empty receive).",
+        new HistogramConfiguration { Buckets = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10] });
+
     private const int MaxReceive = 10;
 
     /// <summary>How long a receive in flight at shutdown may take to come back: at once when the queue is busy.</summary>
@@ -156,12 +160,12 @@ public sealed partial class PollLoop
             catch (Exception exception)
             {
                 _receiveBackoff.Failed();
-                ConsumerMetrics.PollErrors.Inc();
+                PollErrors.Inc();
                 LogReceiveFailed(_logger, exception, exception.Message);
                 continue;
             }
 
-            ConsumerMetrics.ReceiveBatchSize.Observe(messages.Count);
+            ReceiveBatchSize.Observe(messages.Count);
             if (stop.IsCancellationRequested)
             {
                 // Received after the stop: handed back at once, not worked on.
@@ -194,7 +198,7 @@ public sealed partial class PollLoop
     {
         leases.Hold(message);
         _ages.Record(message.SentAt);
-        ConsumerMetrics.InFlight.Inc();
+        InFlight.Inc();
         // Created cold and counted in flight before it starts, so that it cannot end before it is counted. It runs
         // off the receive loop: processing never delays the next receive.
         var start = new Task<Task>(() => WorkOnAsync(message, work, working));
@@ -225,7 +229,7 @@ public sealed partial class PollLoop
         finally
         {
             _inFlight.TryRemove(message.ReceiptHandle, out _);
-            ConsumerMetrics.InFlight.Dec();
+            InFlight.Dec();
             _workEnded.Release();
         }
     }

@@ -1,3 +1,4 @@
+
 namespace EmailPipeline.Infrastructure.Sqs.Polling;
 
 public enum PollerStatus
@@ -12,6 +13,9 @@ public enum PollerStatus
 /// <summary>Whether the poll loop is alive, for the Consumer's <c>/health</c>.</summary>
 public sealed class PollerState(TimeProvider clock)
 {
+    private static readonly Gauge LastPoll = Metrics.CreateGauge(
+        "consumer_last_poll_timestamp_seconds", "Unix time at which the poll loop last asked for messages or waited for capacity.");
+
     private long _lastBeatTicks = clock.GetUtcNow().UtcTicks;
 
     public PollerStatus Status { get; set; } = PollerStatus.Starting;
@@ -23,7 +27,7 @@ public sealed class PollerState(TimeProvider clock)
     {
         var now = clock.GetUtcNow();
         Interlocked.Exchange(ref _lastBeatTicks, now.UtcTicks);
-        ConsumerMetrics.LastPoll.Set(now.ToUnixTimeMilliseconds() / 1000.0);
+        LastPoll.Set(now.ToUnixTimeMilliseconds() / 1000.0);
     }
 
     /// <summary>True while the loop runs and has beaten within <paramref name="tolerance"/>.</summary>

@@ -1,6 +1,4 @@
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace EmailPipeline.Infrastructure.Sqs.Polling;
 
@@ -13,6 +11,15 @@ public sealed partial class QueueDepthMonitor(
     IQueueClient queue, ReceivedAges ages, IOptions<PollerOptions> options, TimeProvider clock, ILogger<QueueDepthMonitor> logger)
     : BackgroundService
 {
+    // As SQS counts them (ApproximateNumberOf...), at the last read.
+    internal static readonly Gauge QueueMessagesVisible = Metrics.CreateGauge("sqs_queue_messages_visible", "Messages waiting in the queue.");
+    internal static readonly Gauge QueueMessagesInFlight = Metrics.CreateGauge("sqs_queue_messages_not_visible", "Messages received and not yet deleted.");
+    internal static readonly Gauge QueueMessagesDelayed = Metrics.CreateGauge("sqs_queue_messages_delayed", "Messages not yet available because of a delay.");
+    internal static readonly Gauge DeadLetters = Metrics.CreateGauge(
+        "sqs_dlq_messages_visible", "Messages in the dead-letter queue, read periodically: emails that were not archived.");
+    internal static readonly Gauge OldestMessageAge = Metrics.CreateGauge(
+        "sqs_oldest_message_age_seconds", "Age of the oldest message received since the last queue read (0 when none was).");
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.QueueStatsInterval, clock);
@@ -36,12 +43,12 @@ public sealed partial class QueueDepthMonitor(
         try
         {
             var attributes = await queue.GetAttributesAsync(cancellationToken);
-            ConsumerMetrics.QueueMessagesVisible.Set(attributes.MessagesVisible);
-            ConsumerMetrics.QueueMessagesInFlight.Set(attributes.MessagesInFlight);
-            ConsumerMetrics.QueueMessagesDelayed.Set(attributes.MessagesDelayed);
+            QueueMessagesVisible.Set(attributes.MessagesVisible);
+            QueueMessagesInFlight.Set(attributes.MessagesInFlight);
+            QueueMessagesDelayed.Set(attributes.MessagesDelayed);
             if (attributes.DeadLetterQueueName is { } deadLetterQueue)
             {
-                ConsumerMetrics.DeadLetters.Set(await queue.CountDeadLettersAsync(deadLetterQueue, cancellationToken));
+                DeadLetters.Set(await queue.CountDeadLettersAsync(deadLetterQueue, cancellationToken));
             }
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
@@ -49,7 +56,7 @@ public sealed partial class QueueDepthMonitor(
             LogReadFailed(logger, exception.Message);
         }
 
-        ConsumerMetrics.OldestMessageAge.Set(ages.TakeOldest());
+        OldestMessageAge.Set(ages.TakeOldest());
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Reading the queue's depth failed: {Reason}")]

@@ -1,5 +1,3 @@
-using EmailPipeline.Application.Common.Exceptions;
-using Microsoft.Extensions.Logging;
 
 namespace EmailPipeline.Infrastructure.Sqs.Polling;
 

@@ -1,4 +1,5 @@
 
+
 namespace EmailPipeline.Infrastructure.Sqs.Polling;
 
 /// <summary>
@@ -8,6 +9,11 @@ namespace EmailPipeline.Infrastructure.Sqs.Polling;
 /// </summary>
 public sealed class ReceivedAges(TimeProvider clock)
 {
+    private static readonly Histogram MessageAge = Metrics.CreateHistogram(
+        "sqs_message_age_at_receive_seconds",
+        "Time from a message's first send to its receipt by this Consumer.",
+        new HistogramConfiguration { Buckets = [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300, 900, 3600] });
+
     private readonly Lock _lock = new();
     private double _oldestSeconds;
 
@@ -19,7 +25,7 @@ public sealed class ReceivedAges(TimeProvider clock)
         }
 
         var age = Math.Max(0, (clock.GetUtcNow() - sent).TotalSeconds);
-        ConsumerMetrics.MessageAge.Observe(age);
+        MessageAge.Observe(age);
         lock (_lock)
         {
             _oldestSeconds = Math.Max(_oldestSeconds, age);

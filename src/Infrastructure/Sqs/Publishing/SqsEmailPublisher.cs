@@ -4,12 +4,7 @@ using System.Text;
 using Amazon.SQS;
 using Amazon.SQS.Model;
 using EmailPipeline.Application.Abstractions;
-using EmailPipeline.Application.Common.Exceptions;
 using EmailPipeline.Application.Emails;
-using EmailPipeline.Infrastructure.Aws;
-using EmailPipeline.Infrastructure.Observability;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace EmailPipeline.Infrastructure.Sqs.Publishing;
 
@@ -20,6 +15,17 @@ namespace EmailPipeline.Infrastructure.Sqs.Publishing;
 /// </summary>
 internal sealed partial class SqsEmailPublisher : IEmailQueue, IAsyncDisposable
 {
+    private static readonly Histogram BatchSize = Metrics.CreateHistogram(
+        "sqs_publish_batch_size", "Emails per SendMessageBatch request.", new HistogramConfiguration { Buckets = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] });
+
+    private static readonly Histogram Duration = Metrics.CreateHistogram(
+        "sqs_publish_duration_seconds",
+        "Time from handing an email to the publisher to SQS acknowledging it (waiting for a batch included).",
+        new HistogramConfiguration { Buckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5] });
+
+    internal static readonly LabelledCounter Failures = new("sqs_publish_failures_total", "Emails that were not published", "reason", PublishFailures.All);
+    private static readonly Gauge Backlog = Metrics.CreateGauge("sqs_publish_backlog", "Emails waiting for a batch to be sent to SQS.");
+
     private readonly IAmazonSQS _sqs;
     private readonly string _queueUrl;
     private readonly PublisherOptions _options;
@@ -71,16 +77,16 @@ internal sealed partial class SqsEmailPublisher : IEmailQueue, IAsyncDisposable
         var started = _clock.GetTimestamp();
         if (!_batcher.TryAdd(message, out var acknowledged))
         {
-            PublishMetrics.Failures.Inc(PublishFailures.BacklogFull);
+            Failures.Inc(PublishFailures.BacklogFull);
             throw new DependencyUnavailableException(
                 _aws.Dependency, "Too many emails are waiting for SQS; try again shortly.", TimeSpan.FromSeconds(1));
         }
 
-        PublishMetrics.Backlog.Set(_batcher.Backlog);
+        Backlog.Set(_batcher.Backlog);
         try
         {
             var messageId = await acknowledged.WaitAsync(_options.Timeout, _clock, cancellationToken);
-            PublishMetrics.Duration.Observe(_clock.GetElapsedTime(started).TotalSeconds);
+            Duration.Observe(_clock.GetElapsedTime(started).TotalSeconds);
             activity?.SetTag("messaging.message.id", messageId);
             return messageId;
         }
@@ -88,7 +94,7 @@ internal sealed partial class SqsEmailPublisher : IEmailQueue, IAsyncDisposable
         {
             // The email may still reach the queue; the client, told 503, will retry, and the archive's
             // content-addressed keys make the copy harmless.
-            PublishMetrics.Failures.Inc(PublishFailures.Timeout);
+            Failures.Inc(PublishFailures.Timeout);
             throw new DependencyUnavailableException(
                 _aws.Dependency, $"SQS did not acknowledge the email within {_options.Timeout.TotalSeconds:0.#} s.",
                 AwsFailure.DefaultRetryAfter, exception);
@@ -99,8 +105,8 @@ internal sealed partial class SqsEmailPublisher : IEmailQueue, IAsyncDisposable
 
     private async Task SendBatchAsync(IReadOnlyList<BatchEntry<SqsMessage, string>> batch)
     {
-        PublishMetrics.BatchSize.Observe(batch.Count);
-        PublishMetrics.Backlog.Set(_batcher.Backlog);
+        BatchSize.Observe(batch.Count);
+        Backlog.Set(_batcher.Backlog);
 
         // One request for several emails: its span belongs to no single trace, and links to each email's.
         using var activity = Tracing.Source.StartActivity(
@@ -126,7 +132,7 @@ internal sealed partial class SqsEmailPublisher : IEmailQueue, IAsyncDisposable
         }
         catch (Exception exception) when (exception is DependencyUnavailableException or DependencyMisconfiguredException)
         {
-            PublishMetrics.Failures.Inc(exception is DependencyMisconfiguredException ? PublishFailures.Misconfigured : PublishFailures.Unavailable, batch.Count);
+            Failures.Inc(exception is DependencyMisconfiguredException ? PublishFailures.Misconfigured : PublishFailures.Unavailable, batch.Count);
             LogBatchFailed(_logger, exception, batch.Count, exception.Message);
             foreach (var entry in batch)
             {
@@ -144,7 +150,7 @@ internal sealed partial class SqsEmailPublisher : IEmailQueue, IAsyncDisposable
 
         foreach (var failure in response.Failed ?? [])
         {
-            PublishMetrics.Failures.Inc(PublishFailures.Rejected);
+            Failures.Inc(PublishFailures.Rejected);
             LogEntryRejected(_logger, failure.Code, failure.SenderFault ?? false, failure.Message);
             batch[int.Parse(failure.Id, CultureInfo.InvariantCulture)].Fail(new DependencyUnavailableException(
                 _aws.Dependency, $"SQS did not take the email: {failure.Code}.", AwsFailure.DefaultRetryAfter));

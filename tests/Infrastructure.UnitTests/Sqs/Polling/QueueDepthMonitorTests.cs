@@ -32,8 +32,8 @@ public sealed class QueueDepthMonitorTests
 
         await _monitor.ReadAsync(TestContext.Current.CancellationToken);
 
-        Assert.Equal(7, ConsumerMetrics.QueueMessagesVisible.Value);
-        Assert.Equal(3, ConsumerMetrics.DeadLetters.Value);
+        Assert.Equal(7, QueueDepthMonitor.QueueMessagesVisible.Value);
+        Assert.Equal(3, QueueDepthMonitor.DeadLetters.Value);
     }
 
     [Fact]
@@ -44,10 +44,10 @@ public sealed class QueueDepthMonitorTests
         _ages.Record(sentAt: null);
 
         await _monitor.ReadAsync(TestContext.Current.CancellationToken);
-        Assert.Equal(30, ConsumerMetrics.OldestMessageAge.Value);
+        Assert.Equal(30, QueueDepthMonitor.OldestMessageAge.Value);
 
         await _monitor.ReadAsync(TestContext.Current.CancellationToken);
-        Assert.Equal(0, ConsumerMetrics.OldestMessageAge.Value);
+        Assert.Equal(0, QueueDepthMonitor.OldestMessageAge.Value);
     }
 
     [Fact]
