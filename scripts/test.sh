@@ -31,7 +31,7 @@ promtool check rules monitoring/prometheus/alerts.yml
 promtool test rules monitoring/prometheus/tests/alerts.test.yml
 python3 -m json.tool monitoring/grafana/dashboards/emailpipeline.json >/dev/null
 
-step "Checks: workflows (actionlint), Dockerfiles, docker-compose.yml"
+step "Checks: workflows (actionlint), the Dockerfile, docker-compose.yml"
 node --test tools/ci/*.test.mjs
 
 step "Checks: Terraform (fmt, init and validate of every root and module, every terraform test)"

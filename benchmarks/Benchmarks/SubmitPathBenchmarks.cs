@@ -6,6 +6,7 @@ using EmailPipeline.Application;
 using EmailPipeline.Application.Abstractions;
 using EmailPipeline.Application.Common.Security;
 using EmailPipeline.Application.Emails.SubmitEmail;
+using EmailPipeline.TestCommon;
 using FluentValidation;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,10 +22,10 @@ namespace EmailPipeline.Benchmarks;
 [MemoryDiagnoser]
 public class SubmitPathBenchmarks
 {
-    private const string Token = "$DJISA<$#45ex3RtYr";
+    private const string Token = DevelopmentToken.Value;
 
     private static readonly ReadOnlySequence<byte> Body = new(Encoding.UTF8.GetBytes(
-        """{"data":{"email_subject":"Happy new year!","email_sender":"John doe","email_timestream":"1693561101","email_content":"Just want to say... Happy new year!!!"},"token":"$DJISA<$#45ex3RtYr"}"""));
+        $$"""{"data":{"email_subject":"Happy new year!","email_sender":"John doe","email_timestream":"1693561101","email_content":"Just want to say... Happy new year!!!"},"token":"{{Token}}"}"""));
 
     private ServiceProvider _services = null!;
     private IValidator<SubmitEmailCommand> _validator = null!;
@@ -35,7 +36,7 @@ public class SubmitPathBenchmarks
     {
         _services = new ServiceCollection()
             .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Information))
-            .AddApplication()
+            .AddApplication(typeof(SubmitEmailCommand))
             .AddSingleton<IAccessTokenSource>(new FixedTokenSource(ExpectedToken.FromSecret(Token, "1")))
             .AddSingleton<IEmailQueue>(new AcknowledgingQueue())
             .BuildServiceProvider();

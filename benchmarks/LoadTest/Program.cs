@@ -17,7 +17,6 @@ catch (ArgumentException exception)
     return 2;
 }
 
-const string Token = "$DJISA<$#45ex3RtYr";
 var logs = Path.Combine(RepositoryPaths.Root, ".local", "benchmark");
 Directory.CreateDirectory(logs);
 
@@ -25,16 +24,11 @@ Console.WriteLine("Starting fauxqs (SQS, S3) and moto (SSM) on loopback...");
 await using var fauxqs = await FauxqsServer.StartAsync();
 await using var moto = new MotoServer();
 await moto.InitializeAsync();
-using var sqs = fauxqs.CreateSqsClient();
-using var s3 = fauxqs.CreateS3Client();
-using var ssm = moto.CreateSsmClient();
-var tokenParameter = $"/benchmark/{Guid.NewGuid():N}/token";
-await ssm.PutParameterAsync(new Amazon.SimpleSystemsManagement.Model.PutParameterRequest
-{
-    Name = tokenParameter,
-    Value = Token,
-    Type = Amazon.SimpleSystemsManagement.ParameterType.SecureString,
-});
+var endpoints = new AwsEndpoints(fauxqs.Endpoint, fauxqs.Endpoint, moto.Endpoint);
+using var aws = new AwsResources(endpoints);
+using var sqs = endpoints.CreateSqsClient();
+using var s3 = endpoints.CreateS3Client();
+var tokenParameter = await aws.PutTokenAsync(DevelopmentToken.Value);
 
 var figures = new Figures();
 for (var run = 1; run <= settings.Runs; run++)
@@ -74,37 +68,28 @@ return 0;
 
 async Task MeasureApiAsync(int run)
 {
-    var queueUrl = (await sqs.CreateQueueAsync($"benchmark-api-{run}-{Guid.NewGuid():N}"[..40])).QueueUrl;
-    var port = MotoServer.FreePort();
+    var queueUrl = (await aws.CreateQueueAsync()).Url;
     var started = Stopwatch.StartNew();
-    await using var api = ServiceProcess.Start(settings.ApiAssembly, new Dictionary<string, string?>
-    {
-        ["SQS_QUEUE_URL"] = queueUrl,
-        ["SSM_TOKEN_PARAMETER"] = tokenParameter,
-        ["PORT"] = port.ToString(CultureInfo.InvariantCulture),
-        ["AWS_REGION"] = MotoServer.Region,
-        ["AWS_ENDPOINT_URL_SQS"] = fauxqs.Endpoint.ToString(),
-        ["AWS_ENDPOINT_URL_SSM"] = moto.Endpoint.ToString(),
-    }, outputFile: Path.Combine(logs, $"api-{run}.log"));
-    using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-    await WaitForHealthAsync(http, api, "the Api");
+    await using var api = RunningService.Start(
+        ServiceKind.Api, settings.ApiAssembly, Variables(ServiceKind.Api, queueUrl, bucket: ""), outputFile: Path.Combine(logs, $"api-{run}.log"));
+    await WaitUntilLiveAsync(api);
     figures.Record("Api: start to healthy", "s", started.Elapsed.TotalSeconds, "≤ 1.5");
 
-    var url = new Uri(http.BaseAddress!, "/api/email");
-    await Wrk.RunAsync(url, 32, settings.Warmup, Token);
+    var url = new Uri(api.Address, "/api/email");
+    await Wrk.RunAsync(url, 32, settings.Warmup, DevelopmentToken.Value);
     foreach (var connections in settings.Connections)
     {
         // Each level starts from an empty queue: the emulator holds every message in memory.
         await sqs.PurgeQueueAsync(queueUrl);
-        var accepted = await ServiceMetrics.SumAsync(http, "api_requests_total", "status=\"202\"");
-        var batches = await ServiceMetrics.SumAsync(http, "sqs_requests_total", "operation=\"SendMessageBatch\"");
-        var cpu = await ServiceMetrics.SumAsync(http, "process_cpu_seconds_total");
+        var accepted = await api.MetricAsync("api_requests_total", "status=\"202\"");
+        var batches = await api.MetricAsync("sqs_requests_total", "operation=\"SendMessageBatch\"");
+        var cpu = await api.MetricAsync("process_cpu_seconds_total");
 
-        var result = await Wrk.RunAsync(url, connections, settings.Duration, Token);
+        var result = await Wrk.RunAsync(url, connections, settings.Duration, DevelopmentToken.Value);
 
-        var acceptedDuring = await ServiceMetrics.SumAsync(http, "api_requests_total", "status=\"202\"") - accepted;
-        var batchesDuring = await ServiceMetrics.SumAsync(http, "sqs_requests_total", "operation=\"SendMessageBatch\"") - batches;
-        var cpuDuring = await ServiceMetrics.SumAsync(http, "process_cpu_seconds_total") - cpu;
+        var acceptedDuring = await api.MetricAsync("api_requests_total", "status=\"202\"") - accepted;
+        var batchesDuring = await api.MetricAsync("sqs_requests_total", "operation=\"SendMessageBatch\"") - batches;
+        var cpuDuring = await api.MetricAsync("process_cpu_seconds_total") - cpu;
         var at = $"{connections} connection{(connections == 1 ? "" : "s")}";
         figures.Record($"Api: accepted emails/s, {at}", "1/s", acceptedDuring / settings.Duration.TotalSeconds, connections == 32 ? "≥ 10,000" : null);
         figures.Record($"Api: p50 latency, {at}", "ms", result.P50Ms);
@@ -118,52 +103,33 @@ async Task MeasureApiAsync(int run)
         }
     }
 
-    figures.Record("Api: peak RSS", "MiB", ServiceMetrics.PeakResidentMegabytes(api.Id), "≤ 150");
-    api.Terminate();
-    await api.WaitForExitAsync(TimeSpan.FromSeconds(30));
+    figures.Record("Api: peak RSS", "MiB", PeakResident.Megabytes(api.Process.Id), "≤ 150");
+    api.Process.Terminate();
+    await api.Process.WaitForExitAsync(TimeSpan.FromSeconds(30));
     await sqs.DeleteQueueAsync(queueUrl);
 }
 
 async Task MeasureConsumerAsync(int run)
 {
-    var queueUrl = (await sqs.CreateQueueAsync($"benchmark-consumer-{run}-{Guid.NewGuid():N}"[..45])).QueueUrl;
-    var bucket = $"benchmark-{run}-{Guid.NewGuid():N}"[..30];
-    await s3.PutBucketAsync(bucket);
+    var queueUrl = (await aws.CreateQueueAsync()).Url;
+    var bucket = await aws.CreateBucketAsync();
     await PrefillAsync(queueUrl, settings.Prefill);
 
-    var port = MotoServer.FreePort();
     var started = Stopwatch.StartNew();
-    await using var consumer = ServiceProcess.Start(settings.ConsumerAssembly, new Dictionary<string, string?>
-    {
-        ["SQS_QUEUE_URL"] = queueUrl,
-        ["S3_BUCKET_NAME"] = bucket,
-        ["SQS_POLL_INTERVAL"] = "0",
-        ["METRICS_PORT"] = port.ToString(CultureInfo.InvariantCulture),
-        ["AWS_REGION"] = MotoServer.Region,
-        ["AWS_ENDPOINT_URL"] = fauxqs.Endpoint.ToString(),
-    }, outputFile: Path.Combine(logs, $"consumer-{run}.log"));
-    using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-    await WaitForHealthAsync(http, consumer, "the Consumer");
+    await using var consumer = RunningService.Start(
+        ServiceKind.Consumer, settings.ConsumerAssembly, Variables(ServiceKind.Consumer, queueUrl, bucket), outputFile: Path.Combine(logs, $"consumer-{run}.log"));
+    await WaitUntilLiveAsync(consumer);
     figures.Record("Consumer: start to healthy", "s", started.Elapsed.TotalSeconds, "≤ 1.5");
 
     var draining = Stopwatch.StartNew();
-    while (await ServiceMetrics.SumAsync(http, "sqs_messages_processed_total") < settings.Prefill)
-    {
-        if (consumer.HasExited || draining.Elapsed > TimeSpan.FromMinutes(15))
-        {
-            throw new InvalidOperationException($"The Consumer did not archive the {settings.Prefill:N0} emails; see {logs}.");
-        }
-
-        await Task.Delay(50);
-    }
-
+    await MetricsPage.WaitUntilAsync(consumer.Http, "sqs_messages_processed_total", archived => archived >= settings.Prefill, TimeSpan.FromMinutes(15));
     var elapsed = draining.Elapsed.TotalSeconds;
-    var requests = await ServiceMetrics.SumAsync(http, "sqs_requests_total");
+    var requests = await consumer.MetricAsync("sqs_requests_total");
     figures.Record("Consumer: archived emails/s", "1/s", settings.Prefill / elapsed, "≥ 1,500");
     figures.Record("Consumer: SQS requests per archived email", "", requests / settings.Prefill, "≤ 0.25");
-    figures.Record("Consumer: peak RSS", "MiB", ServiceMetrics.PeakResidentMegabytes(consumer.Id), "≤ 120");
-    consumer.Terminate();
-    await consumer.WaitForExitAsync(TimeSpan.FromSeconds(30));
+    figures.Record("Consumer: peak RSS", "MiB", PeakResident.Megabytes(consumer.Process.Id), "≤ 120");
+    consumer.Process.Terminate();
+    await consumer.Process.WaitForExitAsync(TimeSpan.FromSeconds(30));
 
     var archived = await EmptyBucketAsync(bucket);
     if (archived != settings.Prefill)
@@ -215,5 +181,7 @@ async Task<int> EmptyBucketAsync(string bucket)
 }
 
 // Polled finely: the time it takes is one of the figures.
-Task WaitForHealthAsync(HttpClient http, ServiceProcess service, string name) => HttpProbe.WaitUntilAnswersAsync(
-    new Uri(http.BaseAddress!, "/health"), TimeSpan.FromSeconds(60), $"{name} (logs in {logs})", () => service.HasExited, TimeSpan.FromMilliseconds(10));
+Task WaitUntilLiveAsync(RunningService service) => service.WaitUntilLiveAsync(TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(10));
+
+IEnumerable<KeyValuePair<string, string?>> Variables(ServiceKind service, string queueUrl, string bucket) =>
+    new PipelineResources(queueUrl, DeadLetterQueueUrl: "", bucket, tokenParameter).VariablesFor(service).Concat(endpoints.Variables);

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using EmailPipeline.Api.Emails;
-using EmailPipeline.Api.Health;
 
 namespace EmailPipeline.Api;
 
@@ -9,6 +8,4 @@ namespace EmailPipeline.Api;
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(SubmitEmailResponse))]
 [JsonSerializable(typeof(SubmitEmailRequestSchema))]
-[JsonSerializable(typeof(LivenessStatus))]
-[JsonSerializable(typeof(ReadinessStatus))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -1,39 +1,28 @@
 using EmailPipeline.Api;
 using EmailPipeline.Api.Emails;
-using EmailPipeline.Api.Health;
 using EmailPipeline.Api.Observability;
-using EmailPipeline.Application;
-using EmailPipeline.Infrastructure;
-using EmailPipeline.Infrastructure.Hosting;
+using EmailPipeline.Application.Emails.SubmitEmail;
 using OpenTelemetry.Trace;
-using Prometheus;
 
-if (HealthCheckCommand.IsRequested(args))
+return await ServiceHost.RunAsync(args, EmailPipeline.Api.DependencyInjection.Port, builder =>
 {
-    return await HealthCheckCommand.RunAsync(EmailPipeline.Api.DependencyInjection.PortFromEnvironment());
-}
+    builder.AddServiceDefaults("emailpipeline-api", tracing => tracing.AddAspNetCoreInstrumentation(http =>
+        http.Filter = context => !RequestLogging.IsProbe(context.Request.Path)));
+    builder.Services.AddApplication(typeof(SubmitEmailCommand));
+    builder.Services.AddEmailIngestion(builder.Configuration);
+    builder.AddApiServices();
 
-// Configuration files sit beside the assembly, wherever the service is started from.
-var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+    var app = builder.Build();
+    app.UseMiddleware<RequestLogging>();
+    app.UseExceptionHandler();
+    app.UseStatusCodePages();
 
-builder.AddServiceDefaults("emailpipeline-api", tracing => tracing.AddAspNetCoreInstrumentation(http =>
-    http.Filter = context => !RequestLogging.IsProbe(context.Request.Path)));
-builder.Services.AddApplication();
-builder.Services.AddEmailIngestion(builder.Configuration);
-builder.AddApiServices();
-
-var app = builder.Build();
-
-app.UseMiddleware<RequestLogging>();
-app.UseExceptionHandler();
-app.UseStatusCodePages();
-
-app.MapEmailEndpoints();
-app.MapHealthEndpoints();
-app.MapMetrics();
-app.MapOpenApi();
-
-return await app.RunServiceAsync();
+    app.MapEmailEndpoints();
+    app.MapHealthEndpoints();
+    app.MapMetrics();
+    app.MapOpenApi();
+    return app;
+});
 
 /// <summary>The Api's entry point, visible to the functional tests' WebApplicationFactory.</summary>
 public partial class Program;

@@ -1,14 +1,20 @@
 using EmailPipeline.Application.Common.Behaviours;
 using FluentValidation;
+using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EmailPipeline.Application;
 
 public static class DependencyInjection
 {
-    /// <summary>The use cases, their validators and the pipeline they run through.</summary>
-    public static IServiceCollection AddApplication(this IServiceCollection services)
+    /// <summary>
+    /// The use cases a host runs, named by their commands (<c>typeof(SubmitEmailCommand)</c>): their handlers and
+    /// validators, and the mediator with the pipeline every message passes through. Other use cases' handlers are left
+    /// out, so a host provides the ports of its own use cases only, and its container can check that it does.
+    /// </summary>
+    public static IServiceCollection AddApplication(this IServiceCollection services, params IReadOnlyCollection<Type> commands)
     {
+        var useCases = CommandsOf(commands);
         services.AddMediator(options =>
         {
             options.Namespace = "EmailPipeline.Application.Mediator";
@@ -25,9 +31,51 @@ public static class DependencyInjection
                 typeof(ValidationBehaviour<,>),     // 4. reject invalid input with every failing field
             ];
         });
+        RemoveOtherUseCases(services, useCases);
 
-        services.AddValidatorsFromAssemblyContaining(typeof(DependencyInjection), ServiceLifetime.Singleton, includeInternalTypes: true);
+        services.AddValidatorsFromAssemblyContaining(
+            typeof(DependencyInjection),
+            ServiceLifetime.Singleton,
+            filter: validator => useCases.Contains(validator.InterfaceType.GetGenericArguments()[0]),
+            includeInternalTypes: true);
         services.AddSingleton(TimeProvider.System);
         return services;
     }
+
+    private static HashSet<Type> CommandsOf(IReadOnlyCollection<Type> commands)
+    {
+        var wrong = commands.FirstOrDefault(c => c.Assembly != typeof(DependencyInjection).Assembly || !IsCommand(c));
+        if (commands.Count == 0 || wrong is not null)
+        {
+            throw new ArgumentException(
+                $"Name the use cases by their commands, e.g. typeof(SubmitEmailCommand), not {wrong?.Name ?? "none"}.", nameof(commands));
+        }
+
+        return [.. commands];
+    }
+
+    /// <summary>
+    /// The mediator registers, for every use case of this assembly, its handler and the pipeline closed over its
+    /// command; only the host's stay. (Its per-message wrappers stay: they need nothing, and it requires them all.)
+    /// </summary>
+    private static void RemoveOtherUseCases(IServiceCollection services, HashSet<Type> useCases)
+    {
+        var others = services
+            .Where(d => IsPerCommand(d.ServiceType) && !useCases.Contains(d.ServiceType.GetGenericArguments()[0]))
+            .ToList();
+        var handlerTypes = others.Where(d => IsHandler(d.ServiceType)).Select(d => d.ImplementationType).OfType<Type>().ToHashSet();
+        foreach (var descriptor in services.Where(d => others.Contains(d) || handlerTypes.Contains(d.ServiceType)).ToList())
+        {
+            services.Remove(descriptor);
+        }
+    }
+
+    private static bool IsCommand(Type type) =>
+        type.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(ICommand<>));
+
+    private static bool IsHandler(Type type) => type.GetGenericTypeDefinition() == typeof(ICommandHandler<,>);
+
+    private static bool IsPerCommand(Type type) =>
+        type is { IsGenericType: true, IsGenericTypeDefinition: false } &&
+        (type.GetGenericTypeDefinition() == typeof(ICommandHandler<,>) || type.GetGenericTypeDefinition() == typeof(IPipelineBehavior<,>));
 }

@@ -1,46 +1,22 @@
 using EmailPipeline.Consumer.Archiving;
-using EmailPipeline.Infrastructure.Messaging;
+using EmailPipeline.Infrastructure.Sqs.Polling;
 using Microsoft.Extensions.Options;
 
 namespace EmailPipeline.Consumer;
 
 public static class DependencyInjection
 {
-    /// <summary>The environment variable for the port of /metrics and /health.</summary>
-    public const string MetricsPortVariable = "METRICS_PORT";
+    /// <summary>Where /metrics and /health listen: <c>METRICS_PORT</c>, 9090 by default.</summary>
+    public static readonly ServicePort MetricsPort = new("METRICS_PORT", 9090);
 
-    public const int DefaultMetricsPort = 9090;
-
-    /// <summary>What is the Consumer's own: the message processor, the polling service, and the metrics port.</summary>
+    /// <summary>What is the Consumer's own: what it makes of a message, and how long it may take to stop.</summary>
     public static WebApplicationBuilder AddConsumerServices(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<IQueueMessageProcessor, ArchiveEmailMessageProcessor>();
-        builder.Services.AddHostedService<QueuePollingService>();
 
-        // The host must wait for the poller's drain, and a little more for the deletes that follow it.
+        // The host must wait for the poller's drain, and a little more for the deletes and hand-backs after it.
         builder.Services.AddOptions<HostOptions>().Configure<IOptions<PollerOptions>>((host, poller) =>
             host.ShutdownTimeout = poller.Value.DrainTimeout + TimeSpan.FromSeconds(5));
-
-        var port = builder.Configuration[MetricsPortVariable];
-        builder.Services.AddOptions<MetricsPortCheck>()
-            .Validate(_ => ParsePort(port) is not null, $"{MetricsPortVariable} must be a TCP port number (1-65535), not '{port}'.")
-            .ValidateOnStart();
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            kestrel.ListenAnyIP(ParsePort(port) ?? DefaultMetricsPort);
-            kestrel.AddServerHeader = false;
-        });
         return builder;
     }
-
-    /// <summary>The port set by <see cref="MetricsPortVariable"/>, for the <c>--health-check</c> command.</summary>
-    public static int PortFromEnvironment() => ParsePort(Environment.GetEnvironmentVariable(MetricsPortVariable)) ?? DefaultMetricsPort;
-
-    private static int? ParsePort(string? value) =>
-        string.IsNullOrWhiteSpace(value) ? DefaultMetricsPort
-        : int.TryParse(value, out var port) && port is > 0 and <= 65535 ? port
-        : null;
-
-    /// <summary>Carries the start-up check of <see cref="MetricsPortVariable"/>.</summary>
-    private sealed class MetricsPortCheck;
 }

@@ -3,54 +3,42 @@ using Amazon.S3;
 using Amazon.SimpleSystemsManagement;
 using Amazon.SQS;
 using EmailPipeline.Application.Abstractions;
-using EmailPipeline.Infrastructure.Archive;
-using EmailPipeline.Infrastructure.Aws;
 using EmailPipeline.Infrastructure.Health;
-using EmailPipeline.Infrastructure.Messaging;
-using EmailPipeline.Infrastructure.Observability;
-using EmailPipeline.Infrastructure.Queue;
-using EmailPipeline.Infrastructure.Tokens;
+using EmailPipeline.Infrastructure.S3;
+using EmailPipeline.Infrastructure.Sqs;
+using EmailPipeline.Infrastructure.Sqs.Polling;
+using EmailPipeline.Infrastructure.Sqs.Publishing;
+using EmailPipeline.Infrastructure.Ssm;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 
 namespace EmailPipeline.Infrastructure;
 
+/// <summary>
+/// The adapters each host uses, and only those: every service is registered here, one line each, with its options
+/// validated at start, its dependency's health check, and its metrics, each created with every label value known in
+/// advance, so that every series exists (at 0) from the first scrape: a dashboard or alert never has to tell
+/// "nothing happened" from "no such series".
+/// </summary>
 public static class DependencyInjection
 {
-    /// <summary>Health checks tagged with this decide readiness (<c>/health/ready</c>).</summary>
-    public const string ReadinessTag = "ready";
-
     /// <summary>The Api's adapters: the token from SSM, and publishing to SQS.</summary>
-    public static IServiceCollection AddEmailIngestion(this IServiceCollection services, IConfiguration configuration)
-    {
-        services
-            .AddAws(configuration)
-            .AddSqs(configuration, attemptTimeout: TimeSpan.FromSeconds(2))
-            .AddSqsPublisher(configuration)
-            .AddSsm(configuration);
-        services.AddProbe<SqsQueueProbe>().AddProbe<TokenSourceProbe>();
-        MetricsCatalog.InitializeIngestion();
-        return services;
-    }
+    public static IServiceCollection AddEmailIngestion(this IServiceCollection services, IConfiguration configuration) => services
+        .AddAws(configuration)
+        .AddSqs(configuration, attemptTimeout: TimeSpan.FromSeconds(2), SqsOperations.Publishing)
+        .AddSqsPublishing(configuration)
+        .AddSsm(configuration);
 
     /// <summary>The Consumer's adapters: polling SQS, and archiving to S3.</summary>
-    public static IServiceCollection AddEmailArchiving(this IServiceCollection services, IConfiguration configuration)
-    {
-        services
-            .AddAws(configuration)
-            // A receive waits up to 20 s for messages: the attempt timeout must outlast it.
-            .AddSqs(configuration, attemptTimeout: TimeSpan.FromSeconds(30))
-            .AddSqsPoller(configuration)
-            .AddS3(configuration);
-        services.AddProbe<S3BucketProbe>();
-        MetricsCatalog.InitializeArchiving();
-        return services;
-    }
+    public static IServiceCollection AddEmailArchiving(this IServiceCollection services, IConfiguration configuration) => services
+        .AddAws(configuration)
+        // A receive waits up to 20 s for messages: the attempt timeout must outlast it.
+        .AddSqs(configuration, attemptTimeout: TimeSpan.FromSeconds(30), SqsOperations.Polling)
+        .AddSqsPolling(configuration)
+        .AddS3(configuration);
 
+    /// <summary>The SDK's own configuration, checked for a region; the clock; readiness checked once at start.</summary>
     private static IServiceCollection AddAws(this IServiceCollection services, IConfiguration configuration)
     {
         var aws = configuration.GetAWSOptions();
@@ -60,12 +48,14 @@ public static class DependencyInjection
                 "No AWS region is configured: set AWS_REGION (or AWS__Region), or an endpoint with AWS_ENDPOINT_URL.")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, StartupChecks>());
+        services.AddHostedService<StartupHealthChecks>();
         return services;
     }
 
-    private static IServiceCollection AddSqs(this IServiceCollection services, IConfiguration configuration, TimeSpan attemptTimeout)
+    private static IServiceCollection AddSqs(
+        this IServiceCollection services, IConfiguration configuration, TimeSpan attemptTimeout, IReadOnlyList<string> operations)
     {
+        SqsMetrics.CreateSeries(operations);
         services.AddOptions<QueueOptions>()
             .Configure(o => o.QueueUrl = configuration[QueueOptions.UrlVariable] ?? string.Empty)
             .Validate(o => QueueOptions.IsValidUrl(o.QueueUrl),
@@ -73,10 +63,11 @@ public static class DependencyInjection
             .ValidateOnStart();
         services.TryAddAWSService<IAmazonSQS>((config, _) => AwsClientDefaults.UseAttemptTimeout(config, attemptTimeout));
         services.TryAddSingleton<IQueueClient, SqsQueueClient>();
+        services.AddHealthChecks().AddCheck<SqsHealthCheck>(Dependencies.Sqs, tags: [HealthTags.Ready]);
         return services;
     }
 
-    private static IServiceCollection AddSqsPublisher(this IServiceCollection services, IConfiguration configuration)
+    private static IServiceCollection AddSqsPublishing(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<PublisherOptions>()
             .Bind(configuration.GetSection(PublisherOptions.Section))
@@ -89,10 +80,12 @@ public static class DependencyInjection
             .Validate(o => o.Linger >= TimeSpan.Zero && o.BusyLinger >= TimeSpan.Zero && o.BusyLinger < o.Timeout,
                 $"{PublisherOptions.Section}:Linger and BusyLinger must not be negative, and BusyLinger must be shorter than Timeout.")
             .ValidateOnStart();
-        return services.AddAdapter<IEmailQueue>();
+        services.TryAddSingleton<IEmailQueue, SqsEmailPublisher>();
+        SqsEmailPublisher.Failures.CreateSeries();
+        return services;
     }
 
-    private static IServiceCollection AddSqsPoller(this IServiceCollection services, IConfiguration configuration)
+    private static IServiceCollection AddSqsPolling(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<PollerOptions>()
             .Bind(configuration.GetSection(PollerOptions.Section))
@@ -107,7 +100,14 @@ public static class DependencyInjection
             .Validate(o => o.DrainTimeout > TimeSpan.Zero, $"{PollerOptions.Section}:DrainTimeout must be positive.")
             .ValidateOnStart();
         services.TryAddSingleton<PollerState>();
-        services.TryAddSingleton(provider => ActivatorUtilities.CreateInstance<QueuePoller>(provider, Random.Shared));
+        services.TryAddSingleton<ReceivedAges>();
+        services.TryAddSingleton<PollLoop>();
+        services.AddHostedService<PollingService>();
+        services.AddHostedService<QueueDepthMonitor>();
+        services.AddHealthChecks().AddCheck<PollerHealthCheck>("poller", tags: [HealthTags.Live]);
+        MetricSeries.CreateDeclaredBy(typeof(PollLoop), typeof(LeaseKeeper), typeof(QueueDepthMonitor), typeof(PollerState), typeof(ReceivedAges));
+        MessageWork.Poison.CreateSeries();
+        MessageWork.Retries.CreateSeries();
         return services;
     }
 
@@ -128,7 +128,10 @@ public static class DependencyInjection
             var forcePathStyle = provider.GetRequiredService<IOptions<ArchiveOptions>>().Value.ForcePathStyle;
             ((AmazonS3Config)config).ForcePathStyle = forcePathStyle ?? !string.IsNullOrEmpty(config.ServiceURL);
         });
-        return services.AddAdapter<IArchiveStore>();
+        services.TryAddSingleton<IArchiveStore, S3ArchiveStore>();
+        services.AddHealthChecks().AddCheck<S3HealthCheck>(Dependencies.S3, tags: [HealthTags.Ready]);
+        MetricSeries.CreateDeclaredBy(typeof(S3ArchiveStore));
+        return services;
     }
 
     private static IServiceCollection AddSsm(this IServiceCollection services, IConfiguration configuration)
@@ -143,37 +146,11 @@ public static class DependencyInjection
             .Validate(o => o.MinReadInterval > TimeSpan.Zero, $"{TokenOptions.Section}:MinReadInterval must be positive.")
             .ValidateOnStart();
         services.TryAddAWSService<IAmazonSimpleSystemsManagement>((config, _) => AwsClientDefaults.UseAttemptTimeout(config, TimeSpan.FromSeconds(2)));
-        return services.AddAdapter<IAccessTokenSource>();
-    }
-
-    /// <summary>Registers this assembly's adapter for <typeparamref name="TPort"/>, found by scanning.</summary>
-    private static IServiceCollection AddAdapter<TPort>(this IServiceCollection services) where TPort : class =>
-        services.Scan(scan => scan
-            .FromAssemblyOf<AwsRegionCheck>()
-            .AddClasses(classes => classes.AssignableTo<TPort>(), publicOnly: false)
-            .As<TPort>()
-            .WithSingletonLifetime());
-
-    private static IServiceCollection AddProbe<TProbe>(this IServiceCollection services)
-        where TProbe : class, IDependencyProbe
-    {
-        services.TryAddSingleton<TProbe>();
-        services.AddSingleton<IDependencyProbe>(provider => provider.GetRequiredService<TProbe>());
-        services.AddHealthChecks().Add(new HealthCheckRegistration(
-            ProbeName<TProbe>(),
-            provider => new ProbeHealthCheck<TProbe>(provider.GetRequiredService<TProbe>()),
-            HealthStatus.Unhealthy,
-            [ReadinessTag]));
+        services.TryAddSingleton<IAccessTokenSource, SsmAccessTokenSource>();
+        services.AddHealthChecks().AddCheck<SsmHealthCheck>(Dependencies.Ssm, tags: [HealthTags.Ready]);
+        SsmAccessTokenSource.Reads.CreateSeries();
         return services;
     }
-
-    private static string ProbeName<TProbe>() => typeof(TProbe).Name switch
-    {
-        nameof(SqsQueueProbe) => "sqs",
-        nameof(S3BucketProbe) => "s3",
-        nameof(TokenSourceProbe) => "ssm",
-        var other => other,
-    };
 
     private static TimeSpan? ParsePollInterval(string? seconds) =>
         double.TryParse(seconds, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= 0 && double.IsFinite(value)

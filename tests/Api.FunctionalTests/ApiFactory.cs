@@ -15,8 +15,6 @@ namespace EmailPipeline.Api.FunctionalTests;
 /// </summary>
 internal sealed class ApiFactory(MotoServer moto, string queueUrl, string? tokenParameter) : WebApplicationFactory<Program>
 {
-    public const string Token = "$DJISA<$#45ex3RtYr";
-
     /// <summary>Replaces a client the SDK would build with one a test built (pointing at a dead endpoint, say).</summary>
     public IAmazonSQS? Sqs { get; init; }
 
@@ -27,18 +25,21 @@ internal sealed class ApiFactory(MotoServer moto, string queueUrl, string? token
     /// <summary>Everything the Api logged.</summary>
     public CapturingLoggerProvider Logs { get; } = new();
 
-    /// <summary>Completes once the start-up probes have found both dependencies reachable.</summary>
-    public async Task WaitUntilStartedAsync()
+    /// <summary>Completes once GET /health/ready answers 200: the queue and the token parameter can be used.</summary>
+    public async Task WaitUntilReadyAsync()
     {
-        _ = Services; // starts the host
-        await Logs.WaitForAsync(e => e.Message == "sqs is reachable", TimeSpan.FromSeconds(30));
-        await Logs.WaitForAsync(e => e.Message == "ssm is reachable", TimeSpan.FromSeconds(30));
+        using var client = CreateClient();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!(await client.GetAsync(new Uri("/health/ready", UriKind.Relative), deadline.Token)).IsSuccessStatusCode)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(50), deadline.Token);
+        }
     }
 
     public static async Task<(ApiFactory Api, TestQueue Queue)> StartAsync(MotoServer moto, AwsResources aws)
     {
         var queue = await aws.CreateQueueAsync();
-        var parameter = await aws.PutTokenAsync(Token);
+        var parameter = await aws.PutTokenAsync(DevelopmentToken.Value);
         return (new ApiFactory(moto, queue.Url, parameter), queue);
     }
 

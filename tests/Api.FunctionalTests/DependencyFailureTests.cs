@@ -17,7 +17,7 @@ public sealed class DependencyFailureTests(MotoServer moto) : IDisposable
     [Fact]
     public async Task Submit_WhenSqsIsUnreachable_Returns503WithRetryAfter()
     {
-        var parameter = await _aws.PutTokenAsync(ApiFactory.Token);
+        var parameter = await _aws.PutTokenAsync(DevelopmentToken.Value);
         using var sqs = new AmazonSQSClient(MotoServer.Credentials, new AmazonSQSConfig { ServiceURL = _dead, MaxErrorRetry = 0 });
         await using var api = new ApiFactory(moto, $"{_dead}/123456789012/emails", parameter) { Sqs = sqs };
 
@@ -31,7 +31,7 @@ public sealed class DependencyFailureTests(MotoServer moto) : IDisposable
     {
         (var api, var queue) = await ApiFactory.StartAsync(moto, _aws);
         await using var _ = api;
-        await api.WaitUntilStartedAsync();
+        await api.WaitUntilReadyAsync();
         await _aws.Sqs.DeleteQueueAsync(queue.Url, Ct);
 
         var response = await api.CreateClient().PostAsync("/api/email", Json(SampleJson), Ct);
@@ -57,7 +57,7 @@ public sealed class DependencyFailureTests(MotoServer moto) : IDisposable
     [Fact]
     public async Task Ready_WhenSqsIsUnreachable_Returns503_NamingIt()
     {
-        var parameter = await _aws.PutTokenAsync(ApiFactory.Token);
+        var parameter = await _aws.PutTokenAsync(DevelopmentToken.Value);
         using var sqs = new AmazonSQSClient(MotoServer.Credentials, new AmazonSQSConfig { ServiceURL = _dead, MaxErrorRetry = 0 });
         await using var api = new ApiFactory(moto, $"{_dead}/123456789012/emails", parameter) { Sqs = sqs };
 

@@ -28,7 +28,7 @@ public sealed class MalformedRequestCorpusTests(MalformedRequestCorpusFixture ap
     private const string DataPlaceholder = "@@DATA@@";
 
     /// <summary>What would give the token away if it turned up in a response or a log line.</summary>
-    private static readonly string[] Secrets = [ApiFactory.Token, "DJISA", "45ex3RtYr"];
+    private static readonly string[] Secrets = [DevelopmentToken.Value, DevelopmentToken.Value[1..6], DevelopmentToken.Value[^9..]];
 
     private static readonly Dictionary<string, MalformedRequest> Corpus = Build();
 
@@ -233,9 +233,9 @@ public sealed class MalformedRequestCorpusTests(MalformedRequestCorpusFixture ap
         yield return Json("data: an empty object", Body(("data", "{}")), BadRequest, "data.email_subject");
         yield return Json("data: named Data", Body(("data", null), ("Data", Email())), BadRequest, "data");
         yield return Json("data: the email's fields at the top level instead",
-            Object([.. SampleEmail(), ("token", Quote(ApiFactory.Token))]), BadRequest, "data");
+            Object([.. SampleEmail(), ("token", Quote(DevelopmentToken.Value))]), BadRequest, "data");
         yield return Json("data: the fields flattened as data.email_subject and so on",
-            Object([.. SampleEmail().Select(m => ($"data.{m.Name}", m.Json)), ("token", Quote(ApiFactory.Token))]), BadRequest, "data");
+            Object([.. SampleEmail().Select(m => ($"data.{m.Name}", m.Json)), ("token", Quote(DevelopmentToken.Value))]), BadRequest, "data");
         yield return Json("data: the request's data inside data", Body(("data", Object([("data", Email())]))), BadRequest, "data.email_subject");
         yield return Json("data: the email one level deeper, under email", Body(("data", Object([("email", Email())]))), BadRequest, "data.email_subject");
         yield return Json("data: every field wrapped as {\"value\": …}",
@@ -249,14 +249,14 @@ public sealed class MalformedRequestCorpusTests(MalformedRequestCorpusFixture ap
             Body().Replace("{\"email_subject\":", "{\"email_subject\":\"first\",\"email_subject\":", StringComparison.Ordinal), BadRequest);
         yield return Json("data: email_timestream twice, differing",
             Body().Replace("\"email_timestream\":", "\"email_timestream\":\"1693561100\",\"email_timestream\":", StringComparison.Ordinal), BadRequest);
-        yield return Json("token: twice", Body()[..^1] + $",\"token\":{Quote(ApiFactory.Token)}}}", BadRequest, "token");
+        yield return Json("token: twice", Body()[..^1] + $",\"token\":{Quote(DevelopmentToken.Value)}}}", BadRequest, "token");
         yield return Json("token: twice, the second wrong", Body()[..^1] + ",\"token\":\"wrong\"}", [BadRequest, Unauthorized]);
     }
 
     /// <summary>A valid email with every way of not presenting the token: all are the same 401.</summary>
     private static IEnumerable<MalformedRequest> Tokens()
     {
-        const string token = ApiFactory.Token;
+        const string token = DevelopmentToken.Value;
         (string Name, string? Json)[] tokens =
         [
             ("missing", null),
@@ -325,8 +325,8 @@ public sealed class MalformedRequestCorpusTests(MalformedRequestCorpusFixture ap
             ("the request encoded as a JSON string", Quote(Body())),
             ("the request in an array", $"[{Body()}]"),
             ("plain text", "not json at all"),
-            ("XML", $"<email><subject>Happy new year!</subject><token>{ApiFactory.Token.Replace("<", "&lt;", StringComparison.Ordinal)}</token></email>"),
-            ("form-encoded text", $"data=hello&token={Uri.EscapeDataString(ApiFactory.Token)}"),
+            ("XML", $"<email><subject>Happy new year!</subject><token>{DevelopmentToken.Value.Replace("<", "&lt;", StringComparison.Ordinal)}</token></email>"),
+            ("form-encoded text", $"data=hello&token={Uri.EscapeDataString(DevelopmentToken.Value)}"),
             ("single-quoted strings", Body().Replace('"', '\'')),
             ("unquoted member names", Body().Replace("\"data\":", "data:", StringComparison.Ordinal).Replace("\"token\":", "token:", StringComparison.Ordinal)),
             ("a trailing comma in the request", Body()[..^1] + ",}"),
@@ -378,8 +378,8 @@ public sealed class MalformedRequestCorpusTests(MalformedRequestCorpusFixture ap
             "Happy new year!!!\"",
             "Happy new year!!!\"}",
             "Happy new year!!!\"},",
-            "\"token\":\"$DJISA",
-            "\"token\":\"$DJISA<$#45ex3RtYr\"",
+            $"\"token\":\"{DevelopmentToken.Value[..6]}",
+            $"\"token\":\"{DevelopmentToken.Value}\"",
         ];
         foreach (var ending in endings)
         {
@@ -432,7 +432,7 @@ public sealed class MalformedRequestCorpusTests(MalformedRequestCorpusFixture ap
         (string Where, string Body, HttpStatusCode[] Statuses)[] places =
         [
             ("in data.email_content", Body(("data.email_content", $"\"{Marker}\"")), [BadRequest]),
-            ("in the token", Body(("token", Quote(ApiFactory.Token)[..^1] + Marker + "\"")), [BadRequest, Unauthorized]),
+            ("in the token", Body(("token", Quote(DevelopmentToken.Value)[..^1] + Marker + "\"")), [BadRequest, Unauthorized]),
             ("in a member name", Body(($"extra{Marker}", "1")), [BadRequest]),
             ("in an unknown member's value", Body(("extra", $"\"{Marker}\"")), [BadRequest]),
             ("in a member name inside data", Body(($"data.extra{Marker}", "1")), [BadRequest]),
@@ -539,11 +539,11 @@ public sealed class MalformedRequestCorpusTests(MalformedRequestCorpusFixture ap
         yield return Bytes("content-type: application/xml, with an XML body",
             Encoding.UTF8.GetBytes("<email><subject>Happy new year!</subject></email>"), "application/xml", [Unsupported]);
         yield return new MalformedRequest("content-type: application/x-www-form-urlencoded, with a form", () => Post(new FormUrlEncodedContent(
-            [new("data", Email()), new("token", ApiFactory.Token)])), [Unsupported], null);
+            [new("data", Email()), new("token", DevelopmentToken.Value)])), [Unsupported], null);
         yield return new MalformedRequest("content-type: multipart/form-data, with parts", () => Post(new MultipartFormDataContent
         {
             { new StringContent(Email(), Encoding.UTF8, "application/json"), "data" },
-            { new StringContent(ApiFactory.Token), "token" },
+            { new StringContent(DevelopmentToken.Value), "token" },
         }), [Unsupported], null);
     }
 
@@ -561,7 +561,7 @@ public sealed class MalformedRequestCorpusTests(MalformedRequestCorpusFixture ap
         }, [TooLarge], null);
         yield return Json("size: 1 MiB of [", new string('[', 1024 * 1024), TooLarge);
         yield return Json("size: a 300 KiB token", Body(("token", Quote(new string('x', 300 * 1024)))), TooLarge);
-        yield return Json("size: a 300 KiB token, padded after the real one", Body(("token", Quote(ApiFactory.Token + new string(' ', 300 * 1024)))), TooLarge);
+        yield return Json("size: a 300 KiB token, padded after the real one", Body(("token", Quote(DevelopmentToken.Value + new string(' ', 300 * 1024)))), TooLarge);
         yield return Bytes("size: 256 KiB + 1 of text/plain", Encoding.UTF8.GetBytes(Pad(Body(), Limit + 1)), "text/plain", [TooLarge, Unsupported]);
     }
 
@@ -586,7 +586,7 @@ public sealed class MalformedRequestCorpusTests(MalformedRequestCorpusFixture ap
     private static string Body(params (string Path, string? Json)[] changes)
     {
         var email = SampleEmail();
-        List<(string Name, string Json)> request = [("data", DataPlaceholder), ("token", Quote(ApiFactory.Token))];
+        List<(string Name, string Json)> request = [("data", DataPlaceholder), ("token", Quote(DevelopmentToken.Value))];
         foreach (var (path, json) in changes)
         {
             var (members, name) = path.StartsWith("data.", StringComparison.Ordinal) ? (email, path["data.".Length..]) : (request, path);
@@ -677,7 +677,7 @@ public sealed class MalformedRequestCorpusFixture(MotoServer moto) : IAsyncLifet
     public async ValueTask InitializeAsync()
     {
         (Api, _queue) = await ApiFactory.StartAsync(moto, _aws);
-        await Api.WaitUntilStartedAsync();
+        await Api.WaitUntilReadyAsync();
         Client = Api.CreateClient();
     }
 

@@ -1,6 +1,8 @@
-using System.Globalization;
 using System.Net;
-using System.Text.RegularExpressions;
+using System.Text.Json;
+using EmailPipeline.Api.Emails;
+using EmailPipeline.Application.Emails;
+using EmailPipeline.Domain.Emails;
 using EmailPipeline.TestCommon;
 using static EmailPipeline.Api.FunctionalTests.Requests;
 
@@ -45,17 +47,18 @@ public sealed partial class OperationsTests(MotoServer moto) : IAsyncLifetime
     [Fact]
     public async Task Metrics_CountRequestsByRouteTemplate_AndValidationErrorsByType()
     {
-        var accepted = await ReadCounterAsync("""api_requests_total{method="POST",endpoint="/api/email",status="202"}""");
-        var rejected = await ReadCounterAsync("""api_requests_total{method="POST",endpoint="/api/email",status="400"}""");
-        var blank = await ReadCounterAsync("""api_validation_errors_total{error_type="blank"}""");
+        const string post = "method=\"POST\",endpoint=\"/api/email\"";
+        var accepted = await MetricsPage.SumAsync(_client, "api_requests_total", post + ",status=\"202\"");
+        var rejected = await MetricsPage.SumAsync(_client, "api_requests_total", post + ",status=\"400\"");
+        var blank = await MetricsPage.SumAsync(_client, "api_validation_errors_total", "error_type=\"blank\"");
 
         await _client.PostAsync("/api/email", Json(SampleJson), Ct);
         await _client.PostAsync("/api/email", Json(Sample(("data.email_sender", " "))), Ct);
         await _client.GetAsync("/api/email/some/raw/path/123", Ct);
 
-        Assert.True(await ReadCounterAsync("""api_requests_total{method="POST",endpoint="/api/email",status="202"}""") >= accepted + 1);
-        Assert.True(await ReadCounterAsync("""api_requests_total{method="POST",endpoint="/api/email",status="400"}""") >= rejected + 1);
-        Assert.True(await ReadCounterAsync("""api_validation_errors_total{error_type="blank"}""") >= blank + 1);
+        Assert.True(await MetricsPage.SumAsync(_client, "api_requests_total", post + ",status=\"202\"") >= accepted + 1);
+        Assert.True(await MetricsPage.SumAsync(_client, "api_requests_total", post + ",status=\"400\"") >= rejected + 1);
+        Assert.True(await MetricsPage.SumAsync(_client, "api_validation_errors_total", "error_type=\"blank\"") >= blank + 1);
 
         var text = await _client.GetStringAsync("/metrics", Ct);
         Assert.Contains("api_request_duration_seconds_bucket{method=\"POST\",endpoint=\"/api/email\"", text, StringComparison.Ordinal);
@@ -74,17 +77,28 @@ public sealed partial class OperationsTests(MotoServer moto) : IAsyncLifetime
         Assert.Contains("\"503\"", document, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task OpenApi_TheEmailSchema_HasTheNamesAndLimitsTheValidatorApplies()
+    {
+        using var document = JsonDocument.Parse(await _client.GetStringAsync("/openapi/v1.json", Ct));
+
+        var schemas = document.RootElement.GetProperty("components").GetProperty("schemas");
+        var email = schemas.GetProperty(nameof(EmailSchema)).GetProperty("properties");
+        Assert.Equal(EmailSubject.MaxLength, email.GetProperty(EmailDocument.SubjectName).GetProperty("maxLength").GetInt32());
+        Assert.Equal(EmailSender.MaxLength, email.GetProperty(EmailDocument.SenderName).GetProperty("maxLength").GetInt32());
+        Assert.Contains(
+            $"at most {EmailTimestream.MaxFutureSkew.TotalHours:0} h in the future",
+            email.GetProperty(EmailDocument.TimestreamName).GetProperty("description").GetString(),
+            StringComparison.Ordinal);
+        Assert.Equal(
+            ["data", "token"],
+            schemas.GetProperty(nameof(SubmitEmailRequestSchema)).GetProperty("required").EnumerateArray().Select(e => e.GetString()).Order());
+    }
+
     public async ValueTask DisposeAsync()
     {
         _client.Dispose();
         await _api.DisposeAsync();
         _aws.Dispose();
-    }
-
-    private async Task<double> ReadCounterAsync(string series)
-    {
-        var text = await _client.GetStringAsync("/metrics", Ct);
-        var match = Regex.Match(text, "^" + Regex.Escape(series) + " (\\S+)$", RegexOptions.Multiline);
-        return match.Success ? double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
     }
 }

@@ -2,13 +2,14 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using EmailPipeline.TestCommon;
 
 namespace EmailPipeline.Api.FunctionalTests;
 
 /// <summary>Request bodies: the assignment's sample, and ways to spoil it.</summary>
 internal static class Requests
 {
-    public const string SampleJson = """
+    public static readonly string SampleJson = $$"""
         {
           "data": {
             "email_subject": "Happy new year!",
@@ -16,7 +17,7 @@ internal static class Requests
             "email_timestream": "1693561101",
             "email_content": "Just want to say... Happy new year!!!"
           },
-          "token": "$DJISA<$#45ex3RtYr"
+          "token": "{{DevelopmentToken.Value}}"
         }
         """;
 

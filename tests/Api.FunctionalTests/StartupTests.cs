@@ -63,7 +63,7 @@ public sealed class StartupTests(MotoServer moto) : IDisposable
         return new Dictionary<string, string?>
         {
             ["SQS_QUEUE_URL"] = queue.Url,
-            ["SSM_TOKEN_PARAMETER"] = await _aws.PutTokenAsync(ApiFactory.Token),
+            ["SSM_TOKEN_PARAMETER"] = await _aws.PutTokenAsync(DevelopmentToken.Value),
             ["AWS_ENDPOINT_URL"] = moto.Endpoint.ToString(),
             ["AWS_REGION"] = MotoServer.Region,
             ["PORT"] = MotoServer.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),

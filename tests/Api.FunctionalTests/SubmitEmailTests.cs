@@ -34,7 +34,7 @@ public sealed class SubmitEmailTests(MotoServer moto) : IAsyncLifetime
         var message = Assert.Single(await _aws.DrainQueueAsync(_queue.Url, 1, TimeSpan.FromSeconds(10)));
         Assert.Equal(message.MessageId, body.GetProperty("message_id").GetString());
         Assert.Equal(SampleQueueBody, message.Body);
-        Assert.DoesNotContain("DJISA", message.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain(DevelopmentToken.Value[1..6], message.Body, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -271,7 +271,7 @@ public sealed class SubmitEmailTests(MotoServer moto) : IAsyncLifetime
         Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
         Assert.False(string.IsNullOrEmpty(problem.GetProperty("title").GetString()));
         Assert.StartsWith("https://", problem.GetProperty("type").GetString(), StringComparison.Ordinal);
-        Assert.DoesNotContain("DJISA", problem.GetRawText(), StringComparison.Ordinal);
+        Assert.DoesNotContain(DevelopmentToken.Value[1..6], problem.GetRawText(), StringComparison.Ordinal);
         return problem;
     }
 }

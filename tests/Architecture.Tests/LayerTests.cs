@@ -35,7 +35,7 @@ public sealed class LayerTests
     [Fact]
     public void OnlyInfrastructure_SeesTheAwsSdk()
     {
-        foreach (var assembly in new[] { Layers.Domain, Layers.Application, Layers.Api, Layers.Consumer })
+        foreach (var assembly in new[] { Layers.Domain, Layers.Application, Layers.ServiceDefaults, Layers.Api, Layers.Consumer })
         {
             AssertSuccessful(Types.InAssembly(assembly).Should().NotHaveDependencyOn("Amazon").GetResult());
         }
@@ -52,6 +52,18 @@ public sealed class LayerTests
             .GetResult();
 
         AssertSuccessful(result);
+    }
+
+    [Fact]
+    public void ServiceDefaults_DoesNotKnowTheHosts()
+    {
+        var result = Types.InAssembly(Layers.ServiceDefaults)
+            .Should().NotHaveDependencyOnAny(Layers.ApiNamespace, Layers.ConsumerNamespace)
+            .GetResult();
+
+        AssertSuccessful(result);
+        Assert.DoesNotContain("EmailPipeline.Api", ProjectReferences(Layers.ServiceDefaults));
+        Assert.DoesNotContain("EmailPipeline.Consumer", ProjectReferences(Layers.ServiceDefaults));
     }
 
     [Fact]

@@ -23,7 +23,7 @@ public sealed partial class MonitoringTests(Pipeline pipeline)
     {
         await MakeTrafficAsync();
 
-        foreach (var client in new[] { pipeline.Api, pipeline.ConsumerMetrics })
+        foreach (var client in new[] { pipeline.Api.Http, pipeline.Consumer.Http })
         {
             var text = await client.GetStringAsync(new Uri("/metrics", UriKind.Relative), TestContext.Current.CancellationToken);
             var (exitCode, output) = await PromtoolAsync(["check", "metrics"], text);
@@ -35,8 +35,8 @@ public sealed partial class MonitoringTests(Pipeline pipeline)
     public async Task TheDashboardAndAlertRules_UseOnlyMetricsTheServicesExport()
     {
         await MakeTrafficAsync();
-        var exported = ExportedNames(await pipeline.Api.GetStringAsync(new Uri("/metrics", UriKind.Relative), TestContext.Current.CancellationToken))
-            .Concat(ExportedNames(await pipeline.ConsumerMetrics.GetStringAsync(new Uri("/metrics", UriKind.Relative), TestContext.Current.CancellationToken)))
+        var exported = ExportedNames(await pipeline.Api.Http.GetStringAsync(new Uri("/metrics", UriKind.Relative), TestContext.Current.CancellationToken))
+            .Concat(ExportedNames(await pipeline.Consumer.Http.GetStringAsync(new Uri("/metrics", UriKind.Relative), TestContext.Current.CancellationToken)))
             .Append("up")
             .ToHashSet(StringComparer.Ordinal);
 
@@ -69,9 +69,10 @@ public sealed partial class MonitoringTests(Pipeline pipeline)
 
     private async Task MakeTrafficAsync()
     {
-        var (_, messageId) = await pipeline.SubmitAsync(Emails.Email(Emails.NewSender(), 1_700_000_000, "metrics"));
-        await pipeline.SubmitAsync(new { email_subject = "" }, token: Pipeline.Token);
-        await pipeline.ArchivedAsync(messageId!);
+        var (status, _) = await pipeline.SubmitAsync(Emails.Email(Emails.NewSender(), 1_700_000_000, "metrics"));
+        await pipeline.SubmitAsync(new { email_subject = "" }, token: DevelopmentToken.Value);
+        await pipeline.ArchivedAsync();
+        Assert.Equal(202, status);
     }
 
     /// <summary>Family names from "# TYPE" lines; a histogram also exports its _bucket, _sum and _count series.</summary>

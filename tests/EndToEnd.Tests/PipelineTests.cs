@@ -1,4 +1,5 @@
 using System.Text.Json;
+using EmailPipeline.TestCommon;
 
 namespace EmailPipeline.EndToEnd.Tests;
 
@@ -11,10 +12,10 @@ public sealed class PipelineTests(Pipeline pipeline)
     [Fact]
     public async Task TheSample_TravelsFromTheApiToItsExactKey_WithTheExactBody()
     {
-        var (status, messageId) = await pipeline.SubmitAsync(Emails.Sample);
+        var (status, _) = await pipeline.SubmitAsync(Emails.Sample);
 
         Assert.Equal(202, status);
-        await pipeline.ArchivedAsync(messageId!);
+        await pipeline.ArchivedAsync();
         Assert.Equal(Emails.SampleBody, await pipeline.Aws.ReadObjectAsync(pipeline.Bucket, Emails.SampleKey));
     }
 
@@ -26,7 +27,7 @@ public sealed class PipelineTests(Pipeline pipeline)
 
         var first = await pipeline.SubmitAsync(email);
         var second = await pipeline.SubmitAsync(email);
-        await pipeline.ArchivedAsync(first.MessageId!, second.MessageId!);
+        await pipeline.ArchivedAsync();
 
         Assert.NotEqual(first.MessageId, second.MessageId);
         var objects = await pipeline.Aws.ListObjectsAsync(pipeline.Bucket, Emails.KeyStem(sender, Timestream));
@@ -40,8 +41,9 @@ public sealed class PipelineTests(Pipeline pipeline)
 
         var first = await pipeline.SubmitAsync(Emails.Email(sender, Timestream, "one"));
         var second = await pipeline.SubmitAsync(Emails.Email(sender, Timestream, "two"));
-        await pipeline.ArchivedAsync(first.MessageId!, second.MessageId!);
+        await pipeline.ArchivedAsync();
 
+        Assert.Equal([202, 202], new[] { first.Status, second.Status });
         var objects = await pipeline.Aws.ListObjectsAsync(pipeline.Bucket, Emails.KeyStem(sender, Timestream));
         Assert.Equal(2, objects.Count);
         var contents = await Task.WhenAll(objects.Select(async o =>
@@ -58,32 +60,34 @@ public sealed class PipelineTests(Pipeline pipeline)
         var invalid = await pipeline.SubmitAsync(new { email_subject = "x", email_sender = sender, email_timestream = "soon", email_content = "y" });
         // A valid email sent after them: once it is archived, anything sent before it would have been too.
         var marker = await pipeline.SubmitAsync(Emails.Email(sender, Timestream + 1, "marker"));
-        await pipeline.ArchivedAsync(marker.MessageId!);
+        await pipeline.ArchivedAsync();
 
         Assert.Equal(401, wrongToken.Status);
         Assert.Equal(400, invalid.Status);
+        Assert.Equal(202, marker.Status);
         Assert.Empty(await pipeline.Aws.ListObjectsAsync(pipeline.Bucket, Emails.KeyStem(sender, Timestream)));
     }
 
     [Fact]
     public async Task BothMetricsEndpoints_CountWhatHappened()
     {
-        const string accepted = """api_requests_total{method="POST",endpoint="/api/email",status="202"}""";
-        const string unauthorized = """api_requests_total{method="POST",endpoint="/api/email",status="401"}""";
-        var acceptedBefore = await Pipeline.ReadMetricAsync(pipeline.Api, accepted);
-        var unauthorizedBefore = await Pipeline.ReadMetricAsync(pipeline.Api, unauthorized);
-        var processedBefore = await Pipeline.ReadMetricAsync(pipeline.ConsumerMetrics, "sqs_messages_processed_total");
-        var uploadsBefore = await Pipeline.ReadMetricAsync(pipeline.ConsumerMetrics, "s3_uploads_success_total");
+        const string requests = "api_requests_total";
+        const string accepted = "method=\"POST\",endpoint=\"/api/email\",status=\"202\"";
+        const string unauthorized = "method=\"POST\",endpoint=\"/api/email\",status=\"401\"";
+        var acceptedBefore = await pipeline.Api.MetricAsync(requests, accepted);
+        var unauthorizedBefore = await pipeline.Api.MetricAsync(requests, unauthorized);
+        var processedBefore = await pipeline.Consumer.MetricAsync("sqs_messages_processed_total");
+        var uploadsBefore = await pipeline.Consumer.MetricAsync("s3_uploads_success_total");
         var sender = Emails.NewSender();
 
         var sent = await pipeline.SubmitAsync(Emails.Email(sender, Timestream, "counted"));
         await pipeline.SubmitAsync(Emails.Email(sender, Timestream, "refused"), token: "nope");
-        await pipeline.ArchivedAsync(sent.MessageId!);
+        await pipeline.ArchivedAsync();
 
-        Assert.Equal(acceptedBefore + 1, await Pipeline.ReadMetricAsync(pipeline.Api, accepted));
-        Assert.Equal(unauthorizedBefore + 1, await Pipeline.ReadMetricAsync(pipeline.Api, unauthorized));
-        Assert.Equal(processedBefore + 1, await Pipeline.ReadMetricAsync(pipeline.ConsumerMetrics, "sqs_messages_processed_total"));
-        Assert.Equal(uploadsBefore + 1, await Pipeline.ReadMetricAsync(pipeline.ConsumerMetrics, "s3_uploads_success_total"));
+        Assert.Equal(acceptedBefore + 1, await pipeline.Api.MetricAsync(requests, accepted));
+        Assert.Equal(unauthorizedBefore + 1, await pipeline.Api.MetricAsync(requests, unauthorized));
+        Assert.Equal(processedBefore + 1, await pipeline.Consumer.MetricAsync("sqs_messages_processed_total"));
+        Assert.Equal(uploadsBefore + 1, await pipeline.Consumer.MetricAsync("s3_uploads_success_total"));
     }
 
     [Fact]
@@ -91,24 +95,21 @@ public sealed class PipelineTests(Pipeline pipeline)
     {
         var sender = Emails.NewSender();
         var contents = Enumerable.Range(0, 30).Select(i => $"email {i}").ToList();
-        var ids = new List<string>();
+        var killed = pipeline.Consumer;
+        var archivedBefore = await killed.MetricAsync("sqs_messages_processed_total");
         foreach (var content in contents)
         {
-            var (status, messageId) = await pipeline.SubmitAsync(Emails.Email(sender, Timestream, content));
-            Assert.Equal(202, status);
-            ids.Add(messageId!);
+            Assert.Equal(202, (await pipeline.SubmitAsync(Emails.Email(sender, Timestream, content))).Status);
         }
 
         // Killed mid-work: some emails archived, some received and not deleted, some still queued.
-        var killed = pipeline.Consumer;
-        await pipeline.ArchivedAsync(ids[0]);
-        killed.Kill();
-        await killed.WaitForExitAsync(TimeSpan.FromSeconds(10));
+        await MetricsPage.WaitUntilAsync(killed.Http, "sqs_messages_processed_total", archived => archived > archivedBefore, TimeSpan.FromSeconds(60));
+        killed.Process.Kill();
+        await killed.Process.WaitForExitAsync(TimeSpan.FromSeconds(10));
         await pipeline.StartConsumerAsync();
         await killed.DisposeAsync();
 
-        var remaining = ids.Where(id => !killed.Output.Any(line => line.Contains($"Archived message {id} ", StringComparison.Ordinal)));
-        await pipeline.ArchivedAsync(remaining);
+        await pipeline.ArchivedAsync();
 
         var objects = await pipeline.Aws.ListObjectsAsync(pipeline.Bucket, Emails.KeyStem(sender, Timestream));
         var archived = await Task.WhenAll(objects.Select(async o =>
@@ -120,7 +121,7 @@ public sealed class PipelineTests(Pipeline pipeline)
     [Fact]
     public void TheToken_NeverAppearsInTheServicesOutput()
     {
-        Assert.DoesNotContain(pipeline.ApiProcess.Output, line => line.Contains(Pipeline.Token, StringComparison.Ordinal));
-        Assert.DoesNotContain(pipeline.Consumer.Output, line => line.Contains(Pipeline.Token, StringComparison.Ordinal));
+        Assert.DoesNotContain(pipeline.Api.Process.Output, line => line.Contains(DevelopmentToken.Value, StringComparison.Ordinal));
+        Assert.DoesNotContain(pipeline.Consumer.Process.Output, line => line.Contains(DevelopmentToken.Value, StringComparison.Ordinal));
     }
 }

@@ -25,8 +25,8 @@ internal sealed class Faults(Pipeline pipeline, Load load)
         {
             await Task.Delay(every);
             var consumer = pipeline.Consumer;
-            consumer.Kill();
-            await consumer.WaitForExitAsync(TimeSpan.FromSeconds(10));
+            consumer.Process.Kill();
+            await consumer.Process.WaitForExitAsync(TimeSpan.FromSeconds(10));
             await consumer.DisposeAsync();
             await pipeline.StartConsumerAsync();
         }
@@ -43,7 +43,8 @@ internal sealed class Faults(Pipeline pipeline, Load load)
         var accepted = window.Count(a => IsAccepted(a.Status));
         var failed = window.Count(a => a.Status is 0 or >= 500);
         Verify($"S3 down {length.TotalSeconds:0} s: the Api keeps accepting", accepted > 0 && failed == 0, $"{accepted} accepted, {failed} failed");
-        Verify("S3 down: the Consumer keeps running", !pipeline.Consumer.HasExited, pipeline.Consumer.HasExited ? "it exited" : "it did");
+        var exited = pipeline.Consumer.Process.HasExited;
+        Verify("S3 down: the Consumer keeps running", !exited, exited ? "it exited" : "it did");
     }
 
     public async Task PauseSqsAsync(TimeSpan length)
@@ -77,10 +78,10 @@ internal sealed class Faults(Pipeline pipeline, Load load)
         await PauseAsync(pipeline.SsmEndpoint.ProcessId, length, async () =>
         {
             // A new Api has no token yet: it cannot tell a right one from a wrong one.
-            var (fresh, address) = await pipeline.StartApiAsync(port: MotoServer.FreePort(), replaceCurrent: false);
+            var fresh = await pipeline.StartApiAsync(port: MotoServer.FreePort(), replaceCurrent: false);
             await using (fresh)
             {
-                cold = [.. await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => load.SendOneAsync(load.Token, address)))];
+                cold = [.. await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => load.SendOneAsync(load.Token, fresh.Address)))];
             }
         });
 
@@ -103,8 +104,8 @@ internal sealed class Faults(Pipeline pipeline, Load load)
         var burst = Enumerable.Range(0, 40).Select(_ => load.SendOneAsync(load.Token)).ToList();
         await Task.Delay(TimeSpan.FromMilliseconds(5));
         var from = load.Now;
-        api.Terminate();
-        var exitCode = await api.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        api.Process.Terminate();
+        var exitCode = await api.Process.WaitForExitAsync(TimeSpan.FromSeconds(30));
         var to = load.Now;
         await Task.WhenAll(burst);
         await api.DisposeAsync();
@@ -122,8 +123,8 @@ internal sealed class Faults(Pipeline pipeline, Load load)
     {
         var consumer = pipeline.Consumer;
         var from = load.Now;
-        consumer.Terminate();
-        var exitCode = await consumer.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        consumer.Process.Terminate();
+        var exitCode = await consumer.Process.WaitForExitAsync(TimeSpan.FromSeconds(30));
         var took = load.Now - from;
         var (_, inFlight) = await pipeline.CountMessagesAsync(pipeline.QueueUrl);
         await consumer.DisposeAsync();

@@ -1,7 +1,4 @@
-using System.Globalization;
 using Amazon.S3;
-using Amazon.SQS;
-using Amazon.SQS.Model;
 using EmailPipeline.TestCommon;
 
 namespace EmailPipeline.FaultInjection;
@@ -19,9 +16,12 @@ internal sealed class Pipeline : IAsyncDisposable
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
+    private readonly AwsEndpoints _endpoints;
+    private readonly AwsResources _aws;
     private readonly string _logs;
     private readonly string _apiAssembly;
     private readonly string _consumerAssembly;
+    private PipelineResources _resources = null!;
     private int _started;
 
     private Pipeline(FauxqsServer sqs, MotoServer s3, MotoServer ssm, string apiAssembly, string consumerAssembly, string logs)
@@ -29,11 +29,12 @@ internal sealed class Pipeline : IAsyncDisposable
         SqsEndpoint = sqs;
         S3Endpoint = s3;
         SsmEndpoint = ssm;
+        _endpoints = new AwsEndpoints(sqs.Endpoint, s3.Endpoint, ssm.Endpoint);
+        _aws = new AwsResources(_endpoints);
         _apiAssembly = apiAssembly;
         _consumerAssembly = consumerAssembly;
         _logs = logs;
-        Sqs = sqs.CreateSqsClient();
-        S3 = s3.CreateS3Client();
+        S3 = _endpoints.CreateS3Client();
     }
 
     public FauxqsServer SqsEndpoint { get; }
@@ -42,25 +43,17 @@ internal sealed class Pipeline : IAsyncDisposable
 
     public MotoServer SsmEndpoint { get; }
 
-    public AmazonSQSClient Sqs { get; }
-
     public AmazonS3Client S3 { get; }
 
-    public string QueueUrl { get; private set; } = null!;
+    public string QueueUrl => _resources.QueueUrl;
 
-    public string DeadLetterQueueUrl { get; private set; } = null!;
+    public string DeadLetterQueueUrl => _resources.DeadLetterQueueUrl;
 
-    public string Bucket { get; private set; } = null!;
+    public string Bucket => _resources.Bucket;
 
-    public string TokenParameter { get; private set; } = null!;
+    public RunningService Api { get; private set; } = null!;
 
-    public ServiceProcess Api { get; private set; } = null!;
-
-    public Uri ApiAddress { get; private set; } = null!;
-
-    public ServiceProcess Consumer { get; private set; } = null!;
-
-    public Uri ConsumerAddress { get; private set; } = null!;
+    public RunningService Consumer { get; private set; } = null!;
 
     public static async Task<Pipeline> StartAsync(string apiAssembly, string consumerAssembly, string token, string logs)
     {
@@ -75,60 +68,46 @@ internal sealed class Pipeline : IAsyncDisposable
     }
 
     /// <summary>
-    /// Starts an Api (on the current one's port unless given another) and waits until it is alive; it becomes the
+    /// Starts an Api (on the current one's port unless given another) and waits until it is live; it becomes the
     /// current one unless <paramref name="replaceCurrent"/> is false.
     /// </summary>
-    public async Task<(ServiceProcess Api, Uri Address)> StartApiAsync(int? port = null, bool replaceCurrent = true)
+    public async Task<RunningService> StartApiAsync(int? port = null, bool replaceCurrent = true)
     {
-        var address = new Uri($"http://127.0.0.1:{port ?? ApiAddress?.Port ?? MotoServer.FreePort()}");
-        var api = ServiceProcess.Start(_apiAssembly, Environment(new()
-        {
-            ["SQS_QUEUE_URL"] = QueueUrl,
-            ["SSM_TOKEN_PARAMETER"] = TokenParameter,
-            ["PORT"] = address.Port.ToString(CultureInfo.InvariantCulture),
-        }), LogFile("api"));
+        var api = RunningService.Start(
+            ServiceKind.Api, _apiAssembly, Variables(ServiceKind.Api), port ?? Api?.Address.Port, LogFile("api"));
         if (replaceCurrent)
         {
             Api = api;
-            ApiAddress = address;
         }
 
-        await HttpProbe.WaitUntilAnswersAsync(new Uri(address, "/health"), StartTimeout, $"an Api (logs in {_logs})", () => api.HasExited);
-        return (api, address);
+        await api.WaitUntilLiveAsync(StartTimeout);
+        return api;
     }
 
-    /// <summary>Starts the Consumer and waits until it is alive.</summary>
+    /// <summary>Starts the Consumer (on the port of the one before, if any) and waits until it is live.</summary>
     public async Task StartConsumerAsync()
     {
-        ConsumerAddress ??= new Uri($"http://127.0.0.1:{MotoServer.FreePort()}");
-        Consumer = ServiceProcess.Start(_consumerAssembly, Environment(new()
-        {
-            ["SQS_QUEUE_URL"] = QueueUrl,
-            ["S3_BUCKET_NAME"] = Bucket,
-            ["SQS_POLL_INTERVAL"] = "0",
-            ["METRICS_PORT"] = ConsumerAddress.Port.ToString(CultureInfo.InvariantCulture),
-            ["Consumer__MessageTimeout"] = "00:00:02",
-        }), LogFile("consumer"));
-        var consumer = Consumer;
-        await HttpProbe.WaitUntilAnswersAsync(new Uri(ConsumerAddress, "/health"), StartTimeout, $"the Consumer (logs in {_logs})", () => consumer.HasExited);
+        var budget = new KeyValuePair<string, string?>("Consumer__MessageTimeout", "00:00:02");
+        Consumer = RunningService.Start(
+            ServiceKind.Consumer, _consumerAssembly, Variables(ServiceKind.Consumer).Append(budget), Consumer?.Address.Port, LogFile("consumer"));
+        await Consumer.WaitUntilLiveAsync(StartTimeout);
     }
 
     /// <summary>Messages waiting and messages received but not yet deleted.</summary>
-    public async Task<(int Visible, int InFlight)> CountMessagesAsync(string queueUrl)
-    {
-        var attributes = await Sqs.GetQueueAttributesAsync(queueUrl, ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]);
-        return (attributes.ApproximateNumberOfMessages, attributes.ApproximateNumberOfMessagesNotVisible);
-    }
+    public Task<(int Visible, int InFlight)> CountMessagesAsync(string queueUrl) => _aws.CountMessagesByStateAsync(queueUrl);
+
+    /// <summary>Writes the token parameter (a rotation, after the first time).</summary>
+    public Task PutTokenAsync(string token) => _aws.PutTokenAsync(token, _resources.TokenParameter);
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var service in new[] { Api, Consumer }.OfType<ServiceProcess>())
+        foreach (var service in new[] { Api, Consumer }.OfType<RunningService>())
         {
             await service.DisposeAsync();
         }
 
-        Sqs.Dispose();
         S3.Dispose();
+        _aws.Dispose();
         await SqsEndpoint.DisposeAsync();
         await S3Endpoint.DisposeAsync();
         await SsmEndpoint.DisposeAsync();
@@ -136,47 +115,12 @@ internal sealed class Pipeline : IAsyncDisposable
 
     private async Task ProvisionAsync(string token)
     {
-        var name = $"fault-injection-{Guid.NewGuid():N}"[..28];
-        DeadLetterQueueUrl = (await Sqs.CreateQueueAsync($"{name}-dlq")).QueueUrl;
-        var deadLetterArn = (await Sqs.GetQueueAttributesAsync(DeadLetterQueueUrl, ["QueueArn"])).QueueARN;
-        QueueUrl = (await Sqs.CreateQueueAsync(new CreateQueueRequest
-        {
-            QueueName = name,
-            Attributes = new Dictionary<string, string>
-            {
-                ["VisibilityTimeout"] = VisibilityTimeoutSeconds.ToString(CultureInfo.InvariantCulture),
-                ["RedrivePolicy"] = $$"""{"deadLetterTargetArn":"{{deadLetterArn}}","maxReceiveCount":"{{MaxReceiveCount}}"}""",
-            },
-        })).QueueUrl;
-
-        Bucket = name;
-        await S3.PutBucketAsync(Bucket);
-
-        TokenParameter = $"/{name}/api-token";
-        await PutTokenAsync(token);
+        var queue = await _aws.CreateQueueAsync(VisibilityTimeoutSeconds, MaxReceiveCount);
+        _resources = new PipelineResources(queue.Url, queue.DeadLetterUrl!, await _aws.CreateBucketAsync(), await _aws.PutTokenAsync(token));
     }
 
-    /// <summary>Writes the token parameter (a rotation, after the first time).</summary>
-    public async Task PutTokenAsync(string token)
-    {
-        using var ssm = SsmEndpoint.CreateSsmClient();
-        await ssm.PutParameterAsync(new Amazon.SimpleSystemsManagement.Model.PutParameterRequest
-        {
-            Name = TokenParameter,
-            Value = token,
-            Type = Amazon.SimpleSystemsManagement.ParameterType.SecureString,
-            Overwrite = true,
-        });
-    }
-
-    private Dictionary<string, string?> Environment(Dictionary<string, string?> variables)
-    {
-        variables["AWS_REGION"] = MotoServer.Region;
-        variables["AWS_ENDPOINT_URL_SQS"] = SqsEndpoint.Endpoint.ToString();
-        variables["AWS_ENDPOINT_URL_S3"] = S3Endpoint.Endpoint.ToString();
-        variables["AWS_ENDPOINT_URL_SSM"] = SsmEndpoint.Endpoint.ToString();
-        return variables;
-    }
+    private IEnumerable<KeyValuePair<string, string?>> Variables(ServiceKind service) =>
+        _resources.VariablesFor(service).Concat(_endpoints.Variables);
 
     private string LogFile(string service) =>
         Path.Combine(_logs, $"{Interlocked.Increment(ref _started):D2}-{service}.log");

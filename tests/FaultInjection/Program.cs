@@ -22,15 +22,14 @@ var consumerAssembly = Path.GetFullPath(options.GetValueOrDefault("--consumer") 
 var runId = Guid.NewGuid().ToString("N")[..8];
 var logs = Path.Combine(RepositoryPaths.Root, ".local", "fault-injection", runId);
 Directory.CreateDirectory(logs);
-const string Token = "$DJISA<$#45ex3RtYr";
 
 Console.WriteLine($"Fault injection ({(isShort ? "short" : "full")}): at least {minimumEmails:N0} distinct emails at {rate:0} a second; service logs in {logs}");
 Console.WriteLine("Starting SQS (fauxqs), S3 (moto) and SSM (moto) as separate loopback endpoints, then the Api and the Consumer...");
-await using var pipeline = await Pipeline.StartAsync(apiAssembly, consumerAssembly, Token, logs);
+await using var pipeline = await Pipeline.StartAsync(apiAssembly, consumerAssembly, DevelopmentToken.Value, logs);
 await pipeline.StartApiAsync();
 await pipeline.StartConsumerAsync();
 
-using var load = new Load(pipeline.ApiAddress, runId, rate, Token);
+using var load = new Load(pipeline.Api.Address, runId, rate, DevelopmentToken.Value);
 using var stopLoad = new CancellationTokenSource();
 var loading = load.RunAsync(stopLoad.Token);
 var faults = new Faults(pipeline, load);
@@ -71,8 +70,8 @@ await DrainAsync();
 
 var account = await Account.TakeAsync(pipeline, load, runId);
 var (deadLetters, deadLettersInFlight) = await pipeline.CountMessagesAsync(pipeline.DeadLetterQueueUrl);
-var apiHealthy = await HttpProbe.AnswersAsync(new Uri(pipeline.ApiAddress, "/health/ready"));
-var consumerHealthy = await HttpProbe.AnswersAsync(new Uri(pipeline.ConsumerAddress, "/health"));
+var apiHealthy = await HttpProbe.AnswersAsync(new Uri(pipeline.Api.Address, "/health/ready"));
+var consumerHealthy = await HttpProbe.AnswersAsync(new Uri(pipeline.Consumer.Address, "/health"));
 var failedChecks = faults.Checks.Where(c => !c.Passed).ToList();
 var passed = account.Balanced && failedChecks.Count == 0 && deadLetters + deadLettersInFlight == 0 && apiHealthy && consumerHealthy;
 

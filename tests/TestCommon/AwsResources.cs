@@ -11,12 +11,17 @@ namespace EmailPipeline.TestCommon;
 /// <summary>A queue (with its dead-letter queue, when asked for).</summary>
 public sealed record TestQueue(string Url, string? DeadLetterUrl);
 
-/// <summary>Creates what a test needs on moto, each under a name no other test uses.</summary>
-public sealed class AwsResources(MotoServer moto) : IDisposable
+/// <summary>Creates what a test needs on the emulators, each under a name no other test uses.</summary>
+public sealed class AwsResources(AwsEndpoints endpoints) : IDisposable
 {
-    private readonly AmazonSQSClient _sqs = moto.CreateSqsClient();
-    private readonly AmazonS3Client _s3 = moto.CreateS3Client();
-    private readonly AmazonSimpleSystemsManagementClient _ssm = moto.CreateSsmClient();
+    private readonly AmazonSQSClient _sqs = endpoints.CreateSqsClient();
+    private readonly AmazonS3Client _s3 = endpoints.CreateS3Client();
+    private readonly AmazonSimpleSystemsManagementClient _ssm = endpoints.CreateSsmClient();
+
+    public AwsResources(MotoServer moto)
+        : this(moto.Endpoints)
+    {
+    }
 
     public IAmazonSQS Sqs => _sqs;
 
@@ -91,8 +96,34 @@ public sealed class AwsResources(MotoServer moto) : IDisposable
 
     public async Task<int> CountMessagesAsync(string queueUrl)
     {
+        var (visible, inFlight) = await CountMessagesByStateAsync(queueUrl);
+        return visible + inFlight;
+    }
+
+    /// <summary>Messages waiting, and messages received but not yet deleted (in flight).</summary>
+    public async Task<(int Visible, int InFlight)> CountMessagesByStateAsync(string queueUrl)
+    {
         var attributes = await _sqs.GetQueueAttributesAsync(queueUrl, ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]);
-        return attributes.ApproximateNumberOfMessages + attributes.ApproximateNumberOfMessagesNotVisible;
+        return (attributes.ApproximateNumberOfMessages, attributes.ApproximateNumberOfMessagesNotVisible);
+    }
+
+    /// <summary>
+    /// Completes once the queue holds no message, waiting or in flight: every message sent to it has been deleted,
+    /// which the Consumer does only once its email is in S3.
+    /// </summary>
+    public async Task WaitUntilEmptyAsync(string queueUrl, TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        int left;
+        while ((left = await CountMessagesAsync(queueUrl)) > 0)
+        {
+            if (deadline.IsCancellationRequested)
+            {
+                throw new TimeoutException($"{left} messages are still in {queueUrl} after {timeout.TotalSeconds:0} s.");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100), CancellationToken.None);
+        }
     }
 
     public async Task<List<S3Object>> ListObjectsAsync(string bucket, string prefix = "emails/")

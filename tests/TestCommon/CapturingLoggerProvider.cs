@@ -3,9 +3,16 @@ using Microsoft.Extensions.Logging;
 
 namespace EmailPipeline.TestCommon;
 
-/// <summary>One log event as a test sees it: the formatted message, and the exception, if any, as text.</summary>
-public sealed record LogEntry(string Category, LogLevel Level, string Message, string? Exception)
+/// <summary>
+/// One log event as a test sees it: its name, its properties (what a test should match on), the formatted message,
+/// and the exception, if any, as text.
+/// </summary>
+public sealed record LogEntry(
+    string Category, LogLevel Level, EventId EventId, IReadOnlyDictionary<string, object?> Properties, string Message, string? Exception)
 {
+    /// <summary>The event's property <paramref name="name"/> as text, or null when it has none.</summary>
+    public string? this[string name] => Properties.TryGetValue(name, out var value) ? Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) : null;
+
     public override string ToString() => $"{Level} {Category}: {Message}{(Exception is null ? string.Empty : " " + Exception)}";
 }
 
@@ -69,6 +76,12 @@ public sealed class CapturingLoggerProvider : ILoggerProvider
         public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            provider.Add(new LogEntry(category, logLevel, formatter(state, exception), exception?.ToString()));
+            provider.Add(new LogEntry(
+                category,
+                logLevel,
+                eventId,
+                (state as IEnumerable<KeyValuePair<string, object?>>)?.DistinctBy(p => p.Key).ToDictionary(p => p.Key, p => p.Value) ?? [],
+                formatter(state, exception),
+                exception?.ToString()));
     }
 }

@@ -1,7 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using Amazon.S3;
-using Amazon.SQS;
 
 namespace EmailPipeline.TestCommon;
 
@@ -12,9 +9,9 @@ namespace EmailPipeline.TestCommon;
 /// </summary>
 public sealed class FauxqsServer : IAsyncDisposable
 {
-    private readonly Process _process;
+    private readonly ServiceProcess _process;
 
-    private FauxqsServer(Process process, int port)
+    private FauxqsServer(ServiceProcess process, int port)
     {
         _process = process;
         Port = port;
@@ -37,34 +34,11 @@ public sealed class FauxqsServer : IAsyncDisposable
         }
 
         var port = MotoServer.FreePort();
-        var process = Process.Start(new ProcessStartInfo("node", [script, port.ToString(CultureInfo.InvariantCulture)])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        }) ?? throw new InvalidOperationException("node did not start.");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
+        var process = ServiceProcess.StartEmulator("node", [script, port.ToString(CultureInfo.InvariantCulture)]);
         var server = new FauxqsServer(process, port);
         await HttpProbe.WaitUntilAnswersAsync(new Uri(server.Endpoint, "/health"), TimeSpan.FromSeconds(30), "fauxqs", () => process.HasExited);
         return server;
     }
 
-    public AmazonSQSClient CreateSqsClient() => new(MotoServer.Credentials, new AmazonSQSConfig { ServiceURL = Endpoint.ToString() });
-
-    public AmazonS3Client CreateS3Client() => new(MotoServer.Credentials, new AmazonS3Config { ServiceURL = Endpoint.ToString(), ForcePathStyle = true });
-
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
-        }
-
-        _process.Dispose();
-    }
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
 }

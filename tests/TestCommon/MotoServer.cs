@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Amazon.Runtime;
@@ -15,12 +14,12 @@ namespace EmailPipeline.TestCommon;
 /// </summary>
 public sealed class MotoServer : IAsyncLifetime
 {
-    public const string Region = "us-east-1";
+    public const string Region = AwsEndpoints.Region;
 
     /// <summary>moto accepts any credentials; these never reach AWS.</summary>
-    public static readonly BasicAWSCredentials Credentials = new("testing", "testing");
+    public static readonly BasicAWSCredentials Credentials = AwsEndpoints.Credentials;
 
-    private Process? _process;
+    private ServiceProcess? _process;
 
     public Uri Endpoint { get; private set; } = null!;
 
@@ -40,45 +39,27 @@ public sealed class MotoServer : IAsyncLifetime
 
         Port = FreePort();
         Endpoint = new Uri($"http://127.0.0.1:{Port}");
-        _process = Process.Start(new ProcessStartInfo(FindExecutable(), ["-H", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture)])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        }) ?? throw new InvalidOperationException("moto_server did not start.");
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-
-        var process = _process;
+        var process = _process = ServiceProcess.StartEmulator(FindExecutable(), ["-H", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         await HttpProbe.WaitUntilAnswersAsync(new Uri(Endpoint, "/moto-api/"), TimeSpan.FromSeconds(60), "moto_server", () => process.HasExited);
     }
 
     /// <summary>Stops moto (idempotent: a test may stop its own instance early to simulate an outage).</summary>
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
-        var process = Interlocked.Exchange(ref _process, null);
-        if (process is not null)
+        if (Interlocked.Exchange(ref _process, null) is { } process)
         {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-                process.WaitForExit(TimeSpan.FromSeconds(10));
-            }
-
-            process.Dispose();
+            await process.DisposeAsync();
         }
-
-        return ValueTask.CompletedTask;
     }
 
-    public AmazonSQSClient CreateSqsClient() => new(Credentials, new AmazonSQSConfig { ServiceURL = Endpoint.ToString() });
+    /// <summary>moto answers for SQS, S3 and SSM alike.</summary>
+    public AwsEndpoints Endpoints => AwsEndpoints.All(Endpoint);
 
-    public AmazonS3Client CreateS3Client() => new(Credentials, new AmazonS3Config { ServiceURL = Endpoint.ToString(), ForcePathStyle = true });
+    public AmazonSQSClient CreateSqsClient() => Endpoints.CreateSqsClient();
 
-    public AmazonSimpleSystemsManagementClient CreateSsmClient() =>
-        new(Credentials, new AmazonSimpleSystemsManagementConfig { ServiceURL = Endpoint.ToString() });
+    public AmazonS3Client CreateS3Client() => Endpoints.CreateS3Client();
+
+    public AmazonSimpleSystemsManagementClient CreateSsmClient() => Endpoints.CreateSsmClient();
 
     /// <summary>Where moto_server is, or a message that says how to install it.</summary>
     public static string FindExecutable()

@@ -86,6 +86,10 @@ public sealed partial class ServiceProcess : IAsyncDisposable
         return service;
     }
 
+    /// <summary>An AWS emulator on loopback: what it writes is of no interest to the tests, and is not kept.</summary>
+    public static ServiceProcess StartEmulator(string program, IReadOnlyList<string> arguments) =>
+        Start(program, arguments, RepositoryPaths.Root, new Dictionary<string, string?>(), outputFile: "/dev/null");
+
     /// <summary>Completes when a line matching <paramref name="match"/> has been written (or already was).</summary>
     public Task WaitForOutputAsync(Func<string, bool> match, TimeSpan timeout)
     {

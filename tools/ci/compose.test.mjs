@@ -6,7 +6,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import yaml from "js-yaml";
-import { hosts, read, root, stages } from "./dockerfile.mjs";
+import { hosts, lineage, read, root, stages, target } from "./dockerfile.mjs";
 
 const text = read("docker-compose.yml");
 const compose = yaml.load(text);
@@ -47,11 +47,12 @@ test("the services get the contract's environment variables, aimed at LocalStack
   assert.equal(service("consumer").environment.S3_BUCKET_NAME, "${LOCAL_BUCKET_NAME:-emailpipeline-archive}");
 });
 
-test("the services are built from their Dockerfiles and listen where the images say", () => {
+test("the services are built from the Dockerfile's targets and listen where the images say", () => {
   for (const [host, { port }] of Object.entries(hosts)) {
     const { build, environment, ports } = service(host.toLowerCase());
-    assert.deepEqual(build, { context: ".", dockerfile: `src/${host}/Dockerfile` });
-    const exposed = stages(read(build.dockerfile)).at(-1).instructions.find((i) => i.keyword === "EXPOSE").args;
+    assert.deepEqual(build, { context: ".", dockerfile: "Dockerfile", target: target(host) });
+    const image = lineage(stages(read(build.dockerfile)), build.target)[0];
+    const exposed = image.instructions.find((i) => i.keyword === "EXPOSE").args;
     assert.equal(String(port), exposed);
     assert.equal(environment[host === "Api" ? "PORT" : "METRICS_PORT"], String(port));
     assert.match(ports[0], new RegExp(`^127\\.0\\.0\\.1:\\$\\{LOCAL_[A-Z_]+_PORT:-\\d+\\}:${port}$`));

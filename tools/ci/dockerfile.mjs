@@ -1,5 +1,5 @@
-// Reads the hosts' Dockerfiles and checks them against the projects they build, so that a renamed or re-referenced
-// project breaks a test here rather than the image build in CI. Used by dockerfiles.test.mjs and the other checks.
+// Reads the Dockerfile and checks it against the projects it builds, so that a renamed or re-referenced project
+// breaks a test here rather than the image build in CI. Used by dockerfiles.test.mjs and the other checks.
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -62,10 +62,13 @@ export function projectClosure(project, readFile = read) {
   return [...seen];
 }
 
+/** The `dotnet <verb>` commands a stage runs (one RUN may chain several with &&), as argument lists. */
 function dotnet(stage, verb) {
   return stage.instructions
-    .filter((i) => i.keyword === "RUN" && new RegExp(`^dotnet\\s+${verb}\\b`).test(i.args))
-    .map((i) => i.args.split(/\s+/).slice(2));
+    .filter((i) => i.keyword === "RUN")
+    .flatMap((i) => i.args.split(/\s*&&\s*/))
+    .filter((command) => new RegExp(`^dotnet\\s+${verb}\\b`).test(command))
+    .map((command) => command.split(/\s+/).slice(2));
 }
 
 const pinned = (image, repository) =>
@@ -73,78 +76,110 @@ const pinned = (image, repository) =>
 const last = (stage, keyword) => stage.instructions.filter((i) => i.keyword === keyword).at(-1)?.args;
 const defaults = { exists: (file) => existsSync(path.join(root, file)), readFile: read };
 
-/**
- * What is wrong with a host's Dockerfile, as readable sentences ([] when nothing is).
- * `exists` and `readFile` are the repository's by default; tests pass their own to show the checks can fail.
- */
-export function checkHostDockerfile(text, host, { exists = defaults.exists, readFile = defaults.readFile } = {}) {
-  const all = stages(text);
-  const build = all.find((stage) => /\/dotnet\/sdk:/.test(stage.image));
-  const final = all.at(-1);
-  if (!build) return ["no build stage FROM mcr.microsoft.com/dotnet/sdk"];
-  const problems = [];
-  if (!pinned(build.image, "sdk")) problems.push(`the SDK image ${build.image} is not pinned to a full version`);
-  if (!pinned(final.image, "aspnet")) problems.push(`the final image ${final.image} is not a pinned aspnet image`);
-  return [
-    ...problems,
-    ...checkBuildStage(build, host, { exists, readFile }),
-    ...checkFinalStage(final, host),
-  ];
+/** The target that builds a host's image (`docker build --target api`), and the stage that publishes it. */
+export const target = (host) => host.toLowerCase();
+export const buildStage = (host) => `${target(host)}-build`;
+
+/** A stage and the stages it is built FROM, itself first. */
+export function lineage(all, name) {
+  const chain = [];
+  for (let stage = all.find((s) => s.name === name); stage; stage = all.find((s) => s.name === stage.image)) chain.push(stage);
+  return chain;
 }
 
-function checkBuildStage(build, host, { exists, readFile }) {
-  const problems = [];
-  const project = `src/${host}/${host}.csproj`;
-  if (!exists(project)) problems.push(`${project} does not exist`);
-  const [restores, publishes] = [dotnet(build, "restore"), dotnet(build, "publish")];
-  for (const [verb, runs] of [["restore", restores], ["publish", publishes]]) {
-    if (runs.length !== 1 || runs[0][0] !== project) {
-      const named = runs.map((r) => r[0]).join(", ") || "nothing";
-      problems.push(`the build stage should ${verb} ${project} once, not: ${named}`);
-    }
-  }
-  const option = (args = [], name) => args[args.indexOf(name) + 1];
-  if (option(publishes[0], "-c") !== "Release") problems.push("the publish is not -c Release");
-  if (option(publishes[0], "-r") !== "linux-x64" || option(restores[0], "-r") !== "linux-x64") {
-    problems.push("restore and publish should both be for -r linux-x64 (ReadyToRun; --no-restore needs the same RID)");
-  }
+/** What goes into a host's image from the build context: the root files the build stage copies, and its projects' folders. */
+export function imageInputs(text, host, readFile = read) {
+  const rootFiles = contextSources(stages(text)[0]).filter((source) => !source.includes("/"));
+  const folders = projectClosure(`src/${host}/${host}.csproj`, readFile).map((file) => `${path.posix.dirname(file)}/`);
+  return [...rootFiles, ...folders];
+}
 
-  // Everything the project needs must be copied: its csproj and those it references before the restore, and
-  // their folders after it. A project added to the references without a COPY would build here, not in the image.
-  const sources = contextSources(build);
-  const restoreAt = build.instructions.findIndex((i) => i.keyword === "RUN" && /^dotnet\s+restore\b/.test(i.args));
-  const beforeRestore = contextSources({ instructions: build.instructions.slice(0, restoreAt) });
-  const projects = exists(project) ? projectClosure(project, readFile) : [project];
-  for (const file of projects) {
-    const folder = `${path.posix.dirname(file)}/`;
-    if (!beforeRestore.includes(file)) problems.push(`${file} is not copied before the restore`);
-    if (!sources.includes(folder)) problems.push(`${folder} is not copied`);
-  }
-  for (const source of sources) {
-    if (!exists(source.replace(/\/$/, ""))) problems.push(`COPY source ${source} does not exist`);
-    if (source.endsWith(".csproj") && !projects.includes(source)) {
-      problems.push(`${source} is copied but not referenced by ${project}`);
-    }
+/**
+ * What is wrong with the Dockerfile, as readable sentences ([] when nothing is): its shared build stage, each
+ * host's publish stage and target. `exists` and `readFile` are the repository's by default; tests pass their own to
+ * show the checks can fail.
+ */
+export function checkDockerfile(text, { exists = defaults.exists, readFile = defaults.readFile } = {}) {
+  const all = stages(text);
+  const build = all.find((stage) => /\/dotnet\/sdk:/.test(stage.image));
+  if (!build) return ["no build stage FROM mcr.microsoft.com/dotnet/sdk"];
+  const problems = pinned(build.image, "sdk") ? [] : [`the SDK image ${build.image} is not pinned to a full version`];
+  problems.push(...checkBuildStage(build, { exists, readFile }));
+  for (const host of Object.keys(hosts)) {
+    problems.push(...checkPublishStage(all, build, host), ...checkTarget(all, host));
   }
   return problems;
 }
 
-function checkFinalStage(final, host) {
+function checkBuildStage(build, { exists, readFile }) {
   const problems = [];
+  const restores = dotnet(build, "restore");
+  const sources = contextSources(build);
+  const restoreAt = build.instructions.findIndex((i) => i.keyword === "RUN" && /^dotnet\s+restore\b/.test(i.args));
+  const beforeRestore = contextSources({ instructions: build.instructions.slice(0, restoreAt) });
+  const copied = (folder) => sources.some((source) => source.endsWith("/") && folder.startsWith(source));
+  const projects = new Set();
+  for (const host of Object.keys(hosts)) {
+    const project = `src/${host}/${host}.csproj`;
+    if (!exists(project)) problems.push(`${project} does not exist`);
+    const runs = restores.filter((args) => args[0] === project);
+    if (runs.length !== 1) problems.push(`the build stage should restore ${project} once, not ${runs.length} times`);
+    if (runs[0] && runs[0][runs[0].indexOf("-r") + 1] !== "linux-x64") problems.push(`${project} is not restored for -r linux-x64`);
+    // Everything the project needs must be copied: its csproj and those it references before the restore, and
+    // their folders after it. A project added to the references without a COPY would build here, not in the image.
+    for (const file of exists(project) ? projectClosure(project, readFile) : [project]) {
+      projects.add(file);
+      if (!beforeRestore.includes(file)) problems.push(`${file} is not copied before the restore`);
+      if (!copied(`${path.posix.dirname(file)}/`)) problems.push(`${path.posix.dirname(file)}/ is not copied`);
+    }
+  }
+  for (const source of sources) {
+    if (!exists(source.replace(/\/$/, ""))) problems.push(`COPY source ${source} does not exist`);
+    if (source.endsWith(".csproj") && !projects.has(source)) problems.push(`${source} is copied but no host references it`);
+  }
+  return [...new Set(problems)];
+}
+
+function checkPublishStage(all, build, host) {
+  const project = `src/${host}/${host}.csproj`;
+  const stage = all.find((s) => s.name === buildStage(host));
+  if (!stage || stage.image !== build.name) return [`no stage ${buildStage(host)} FROM ${build.name} publishes ${host}`];
+  const publishes = dotnet(stage, "publish");
+  if (publishes.length !== 1 || publishes[0][0] !== project) {
+    return [`${buildStage(host)} should publish ${project} once, not: ${publishes.map((p) => p[0]).join(", ") || "nothing"}`];
+  }
+  const option = (name) => publishes[0][publishes[0].indexOf(name) + 1];
+  const problems = [];
+  if (option("-c") !== "Release") problems.push(`${buildStage(host)}: the publish is not -c Release`);
+  if (option("-r") !== "linux-x64") problems.push(`${buildStage(host)}: publish for -r linux-x64 (ReadyToRun; --no-restore needs the RID restored)`);
+  if (option("-o") !== "/app") problems.push(`${buildStage(host)}: publish to /app, where the target copies from`);
+  return problems;
+}
+
+function checkTarget(all, host) {
+  const chain = lineage(all, target(host));
+  if (chain.length === 0) return [`no target ${target(host)} for ${host}`];
+  const [final, base] = [chain[0], chain.at(-1)];
+  const problems = [];
+  if (!pinned(base.image, "aspnet")) problems.push(`${target(host)} does not run on a pinned aspnet image, but on ${base.image}`);
+  const copies = chain.flatMap((stage) => stage.instructions).filter((i) => i.keyword === "COPY" && /--from=/.test(i.args));
+  if (!copies.some((i) => i.args.includes(`--from=${buildStage(host)} /app`))) {
+    problems.push(`${target(host)} does not copy ${host}'s published /app from ${buildStage(host)}`);
+  }
   const { port, healthcheck } = hosts[host];
   const command = JSON.stringify(["dotnet", `EmailPipeline.${host}.dll`]); // AssemblyName: EmailPipeline.<project>
   const entrypoint = last(final, "ENTRYPOINT");
-  if (execForm(entrypoint) !== command) problems.push(`the entry point should be ${command}, not ${entrypoint}`);
-  const user = last(final, "USER");
-  if (!user || /^(0|root)(:|$)/.test(user)) problems.push(`the final stage should run as a non-root USER, not ${user}`);
+  if (execForm(entrypoint) !== command) problems.push(`${target(host)}: the entry point should be ${command}, not ${entrypoint}`);
+  const user = chain.map((stage) => last(stage, "USER")).find(Boolean);
+  if (!user || /^(0|root)(:|$)/.test(user)) problems.push(`${target(host)} should run as a non-root USER, not ${user}`);
   const exposed = final.instructions.filter((i) => i.keyword === "EXPOSE").map((i) => i.args).join();
-  if (exposed !== String(port)) problems.push(`the final stage should EXPOSE ${port}, not ${exposed || "nothing"}`);
-  const check = last(final, "HEALTHCHECK");
+  if (exposed !== String(port)) problems.push(`${target(host)} should EXPOSE ${port}, not ${exposed || "nothing"}`);
+  const check = chain.map((stage) => last(stage, "HEALTHCHECK")).find(Boolean);
   const wanted = command.replace(/]$/, ',"--health-check"]');
   if (healthcheck && execForm(check?.split(/\bCMD\s+/)[1]) !== wanted) {
-    problems.push(`the final stage should HEALTHCHECK with CMD ${wanted}`);
+    problems.push(`${target(host)} should HEALTHCHECK with CMD ${wanted}`);
   }
-  if (!healthcheck && check) problems.push(`${host} should have no HEALTHCHECK (ECS ignores it; the ALB checks)`);
+  if (!healthcheck && check) problems.push(`${target(host)} should have no HEALTHCHECK (ECS ignores it; the ALB checks)`);
   return problems;
 }
 

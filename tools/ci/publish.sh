@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Publishes both hosts the way their Dockerfiles do (restore for linux-x64, then publish Release, ReadyToRun,
+# Publishes both hosts the way the Dockerfile does (restore for linux-x64, then publish Release, ReadyToRun,
 # framework-dependent, no restore), so that the images' build step is known to compile without a Docker engine.
 # Build files go to a temporary folder (--artifacts-path keeps even obj/ out of src/, where the solution build's
-# output lives), removed at the end. tools/ci/dockerfiles.test.mjs checks the Dockerfiles use these arguments.
+# output lives), removed at the end. tools/ci/dockerfiles.test.mjs checks the Dockerfile uses these arguments.
 #   tools/ci/publish.sh            # check only: the published files are removed too
 #   tools/ci/publish.sh OUT        # keep them: OUT/api, OUT/consumer (what scripts/benchmark.sh runs)
 set -euo pipefail

@@ -6,7 +6,7 @@ import path from "node:path";
 import { test } from "node:test";
 import yaml from "js-yaml";
 import { lintWorkflow, lintWorkflowUnfiltered } from "./actionlint.mjs";
-import { contextSources, globToRegExp, hosts, read, root, stages } from "./dockerfile.mjs";
+import { globToRegExp, hosts, imageInputs, read, root, target } from "./dockerfile.mjs";
 
 const folder = ".github/workflows";
 const files = readdirSync(path.join(root, folder)).filter((f) => /\.ya?ml$/.test(f)).map((f) => `${folder}/${f}`);
@@ -118,8 +118,7 @@ for (const [host, service] of Object.entries({ Api: "api", Consumer: "consumer" 
     const ci = workflow(`ci-${service}.yml`);
     const matches = (patterns, file) =>
       patterns.reduce((hit, p) => (globToRegExp(p.replace(/^!/, "")).test(file) ? !p.startsWith("!") : hit), false);
-    const dockerfile = `src/${host}/Dockerfile`;
-    const inputs = [dockerfile, ".dockerignore", ...contextSources(stages(read(dockerfile))[0])].map((s) =>
+    const inputs = ["Dockerfile", ".dockerignore", ...imageInputs(read("Dockerfile"), host)].map((s) =>
       s.endsWith("/") ? `${s}Some.cs` : s,
     );
     for (const file of inputs) {
@@ -131,7 +130,7 @@ for (const [host, service] of Object.entries({ Api: "api", Consumer: "consumer" 
     const ignored = ci.on.pull_request["paths-ignore"];
     assert.ok(matches(ignored, `src/${other}/Program.cs`), `a change to ${other} runs CI ${host}`);
     assert.deepEqual(ci.on.push.branches, ["main"]);
-    assert.equal(ci.jobs.ci.with.host, host);
+    assert.equal(ci.jobs.ci.with.service, target(host), "the service names the Dockerfile's target");
   });
 }
 
@@ -145,6 +144,8 @@ test("CI builds with warnings as errors, runs the README's test command, and pus
   assert.match(ci.jobs.push.if, /github\.ref == 'refs\/heads\/main'/);
   const push = ci.jobs.push.steps.find((s) => usesAction(s, "docker/build-push-action"));
   assert.equal(push.with.tags, "${{ steps.ecr.outputs.registry }}/${{ env.REPOSITORY }}:${{ env.IMAGE_TAG }}");
+  const builds = [...ci.jobs.image.steps, ...ci.jobs.push.steps].filter((s) => usesAction(s, "docker/build-push-action"));
+  for (const build of builds) assert.deepEqual([build.with.file, build.with.target], ["Dockerfile", "${{ inputs.service }}"]);
   assert.equal(ci.jobs.push.env.IMAGE_TAG, "${{ github.sha }}");
 });
 

@@ -1,19 +1,41 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
+using System.Globalization;
 using System.Text.Json.Serialization;
+using EmailPipeline.Application.Emails;
+using EmailPipeline.Domain.Emails;
+using Microsoft.AspNetCore.OpenApi;
 
 namespace EmailPipeline.Api.Emails;
 
-/// <summary>The request body as the OpenAPI document describes it (the endpoint reads it itself).</summary>
+/// <summary>
+/// The request body as the OpenAPI document describes it (the endpoint reads it itself). Names and limits are the
+/// constants the validator uses, never copies of them.
+/// </summary>
 public sealed record SubmitEmailRequestSchema(
-    [property: JsonPropertyName("data"), Required] EmailSchema Data,
-    [property: JsonPropertyName("token"), Required, Description("The shared token kept in SSM Parameter Store.")] string Token);
+    [property: JsonPropertyName(SubmitEmailRequest.DataProperty), Required] EmailSchema Data,
+    [property: JsonPropertyName(SubmitEmailRequest.TokenProperty), Required, Description("The shared token kept in SSM Parameter Store.")] string Token)
+{
+    /// <summary>What a schema cannot say with attributes alone: the timestream's bound, from the domain's rule.</summary>
+    public static Task DescribeAsync(Microsoft.OpenApi.OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.JsonPropertyInfo?.Name == EmailDocument.TimestreamName)
+        {
+            schema.Description = string.Create(
+                CultureInfo.InvariantCulture,
+                $"Unix time in whole seconds, as a string of digits or an integer, at most {EmailTimestream.MaxFutureSkew.TotalHours:0} h " +
+                $"in the future. {EmailDocument.TimestampAliasName} is accepted as an alias.");
+        }
+
+        return Task.CompletedTask;
+    }
+}
 
 /// <summary>The email as the OpenAPI document describes it.</summary>
 public sealed record EmailSchema(
-    [property: JsonPropertyName("email_subject"), Required, MaxLength(998)] string EmailSubject,
-    [property: JsonPropertyName("email_sender"), Required, MaxLength(320)] string EmailSender,
-    [property: JsonPropertyName("email_timestream"), Required,
-     Description("Unix time in whole seconds, as a string of digits or an integer, at most 24 h in the future. email_timestamp is accepted as an alias.")]
-    string EmailTimestream,
-    [property: JsonPropertyName("email_content"), Required] string EmailContent);
+    [property: JsonPropertyName(EmailDocument.SubjectName), Required, MaxLength(EmailSubject.MaxLength)] string EmailSubject,
+    [property: JsonPropertyName(EmailDocument.SenderName), Required, MaxLength(EmailSender.MaxLength)] string EmailSender,
+    [property: JsonPropertyName(EmailDocument.TimestreamName), Required] string EmailTimestream,
+    [property: JsonPropertyName(EmailDocument.ContentName), Required] string EmailContent);

@@ -53,7 +53,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
     {
         foreach (var failure in exception.Errors)
         {
-            ApiMetrics.ValidationErrors.WithLabels(failure.ErrorCode ?? "invalid").Inc();
+            ApiMetrics.ValidationErrors.Inc(failure.ErrorCode ?? "invalid");
         }
 
         var errors = exception.Errors
@@ -68,7 +68,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
 
     private static HttpValidationProblemDetails Invalid(string path, string message, string errorType)
     {
-        ApiMetrics.ValidationErrors.WithLabels(errorType).Inc();
+        ApiMetrics.ValidationErrors.Inc(errorType);
         return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [path] = [message] })
         {
             Status = StatusCodes.Status400BadRequest,
@@ -92,7 +92,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
 
     private static ProblemDetails Counted(ProblemDetails problem, string errorType)
     {
-        ApiMetrics.ValidationErrors.WithLabels(errorType).Inc();
+        ApiMetrics.ValidationErrors.Inc(errorType);
         return problem;
     }
 

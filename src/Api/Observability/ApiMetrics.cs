@@ -1,5 +1,5 @@
 using EmailPipeline.Application.Emails;
-using Prometheus;
+using EmailPipeline.Infrastructure.Observability;
 
 namespace EmailPipeline.Api.Observability;
 
@@ -7,9 +7,7 @@ namespace EmailPipeline.Api.Observability;
 internal static class ApiMetrics
 {
     /// <summary>Error types of a request that is refused before its fields are looked at.</summary>
-    public const string InvalidJson = "invalid_json";
-    public const string BodyTooLarge = "body_too_large";
-    public const string UnsupportedMediaType = "unsupported_media_type";
+    public const string InvalidJson = "invalid_json", BodyTooLarge = "body_too_large", UnsupportedMediaType = "unsupported_media_type";
 
     public static readonly Counter Requests = Metrics.CreateCounter(
         "api_requests_total",
@@ -25,18 +23,10 @@ internal static class ApiMetrics
             Buckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
         });
 
-    public static readonly Counter ValidationErrors = Metrics.CreateCounter(
-        "api_validation_errors_total",
-        "Problems found in rejected requests, by error type (invalid_json, required, blank, too_long, invalid_type, " +
-        "invalid_timestream, future_timestream, conflicting_alias, body_too_large, unsupported_media_type).",
-        new CounterConfiguration { LabelNames = ["error_type"] });
+    public static readonly LabelledCounter ValidationErrors = new(
+        "api_validation_errors_total", "Problems found in rejected requests", "error_type",
+        [.. EmailErrorCodes.All, InvalidJson, BodyTooLarge, UnsupportedMediaType]);
 
-    /// <summary>Creates every error type's series at 0, so each exists from the first scrape.</summary>
-    public static void Initialize()
-    {
-        foreach (var errorType in EmailErrorCodes.All.Concat([InvalidJson, BodyTooLarge, UnsupportedMediaType]))
-        {
-            ValidationErrors.WithLabels(errorType);
-        }
-    }
+    /// <summary>Creates every series with a label known in advance at 0, so each exists from the first scrape.</summary>
+    public static void Initialize() => ValidationErrors.CreateSeries();
 }

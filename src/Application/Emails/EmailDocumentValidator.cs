@@ -8,7 +8,8 @@ namespace EmailPipeline.Application.Emails;
 /// <summary>
 /// The field rules of an email object, shared by the Api (for <c>data</c>) and the Consumer (for a message body).
 /// Failures are named by JSON path and carry an <see cref="EmailErrorCodes"/> code; every failing field is reported,
-/// not only the first. The rules themselves are the Domain's (<c>EmailSubject.Check</c> and so on).
+/// not only the first. The rules themselves are the Domain's (<c>EmailText.Check</c> with each field's limit,
+/// <c>EmailTimestream.Check</c>).
 /// </summary>
 internal sealed class EmailDocumentValidator : AbstractValidator<EmailDocument>
 {
@@ -20,15 +21,15 @@ internal sealed class EmailDocumentValidator : AbstractValidator<EmailDocument>
     {
         RuleFor(d => d).Custom((document, context) =>
         {
-            CheckText(document.Subject, EmailDocument.SubjectName, EmailSubject.Check, EmailSubject.MaxLength, context);
-            CheckText(document.Sender, EmailDocument.SenderName, EmailSender.Check, EmailSender.MaxLength, context);
+            CheckText(document.Subject, EmailDocument.SubjectName, EmailSubject.MaxLength, context);
+            CheckText(document.Sender, EmailDocument.SenderName, EmailSender.MaxLength, context);
             CheckTimestream(document, submissionClock, context);
-            CheckText(document.Content, EmailDocument.ContentName, EmailContent.Check, maxLength: null, context);
+            CheckText(document.Content, EmailDocument.ContentName, maxLength: null, context);
         });
     }
 
     private static void CheckText(
-        JsonField field, string name, Func<string?, EmailFieldError?> check, int? maxLength, ValidationContext<EmailDocument> context)
+        JsonField field, string name, int? maxLength, ValidationContext<EmailDocument> context)
     {
         var path = PathOf(name, context);
         if (!field.IsAbsent && !field.IsString)
@@ -37,7 +38,7 @@ internal sealed class EmailDocumentValidator : AbstractValidator<EmailDocument>
             return;
         }
 
-        if (check(field.Text) is { } error)
+        if (EmailText.Check(field.Text, maxLength) is { } error)
         {
             Fail(context, path, EmailErrorCodes.For(error), Describe(error, maxLength));
         }

@@ -8,13 +8,11 @@ namespace EmailPipeline.Application.Emails;
 /// </summary>
 public static class EmailErrorCodes
 {
-    public const string Required = "required";
-    public const string InvalidType = "invalid_type";
-    public const string Blank = "blank";
-    public const string TooLong = "too_long";
-    public const string InvalidTimestream = "invalid_timestream";
-    public const string FutureTimestream = "future_timestream";
-    public const string ConflictingAlias = "conflicting_alias";
+    /// <summary>Of any field: absent or null, not of the field's JSON type, empty or only white space, over its limit.</summary>
+    public const string Required = "required", InvalidType = "invalid_type", Blank = "blank", TooLong = "too_long";
+
+    /// <summary>Of the timestream: not a Unix time in whole seconds, too far ahead, or contradicted by its alias.</summary>
+    public const string InvalidTimestream = "invalid_timestream", FutureTimestream = "future_timestream", ConflictingAlias = "conflicting_alias";
 
     public static IReadOnlyList<string> All { get; } =
         [Required, InvalidType, Blank, TooLong, InvalidTimestream, FutureTimestream, ConflictingAlias];

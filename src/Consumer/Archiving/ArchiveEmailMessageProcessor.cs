@@ -2,7 +2,8 @@ using System.Text.Json;
 using EmailPipeline.Application.Common.Exceptions;
 using EmailPipeline.Application.Emails;
 using EmailPipeline.Application.Emails.ArchiveEmail;
-using EmailPipeline.Infrastructure.Messaging;
+using EmailPipeline.Infrastructure.Sqs;
+using EmailPipeline.Infrastructure.Sqs.Polling;
 using FluentValidation;
 using Mediator;
 
@@ -16,9 +17,6 @@ namespace EmailPipeline.Consumer.Archiving;
 internal sealed partial class ArchiveEmailMessageProcessor(ISender sender, ILogger<ArchiveEmailMessageProcessor> logger)
     : IQueueMessageProcessor
 {
-    public const string Unparseable = "unparseable";
-    public const string Invalid = "invalid";
-
     public async Task<MessageOutcome> ProcessAsync(ReceivedMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
@@ -29,7 +27,7 @@ internal sealed partial class ArchiveEmailMessageProcessor(ISender sender, ILogg
         }
         catch (JsonException)
         {
-            return MessageOutcome.Poison(Unparseable, "The body is not a JSON object.");
+            return MessageOutcome.Poison(PoisonReasons.Unparseable, "The body is not a JSON object.");
         }
 
         try
@@ -42,11 +40,11 @@ internal sealed partial class ArchiveEmailMessageProcessor(ISender sender, ILogg
         {
             // Field names and error codes only: the values are personal data.
             var problems = string.Join(", ", exception.Errors.Select(e => $"{e.PropertyName} {e.ErrorCode}"));
-            return MessageOutcome.Poison(Invalid, $"The email is not valid: {problems}.");
+            return MessageOutcome.Poison(PoisonReasons.Invalid, $"The email is not valid: {problems}.");
         }
         catch (DependencyUnavailableException exception)
         {
-            return MessageOutcome.Retry($"{exception.Dependency}_unavailable", exception.Message);
+            return MessageOutcome.Retry(RetryReasons.Unavailable(exception.Dependency), exception.Message);
         }
         catch (DependencyMisconfiguredException exception)
         {

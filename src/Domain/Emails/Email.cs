@@ -8,8 +8,8 @@ public sealed record Email(EmailSubject Subject, EmailSender Sender, EmailTimest
     /// <see cref="InvalidEmailException"/>.
     /// </summary>
     public static Email Create(string? subject, string? sender, string? timestream, string? content) => new(
-        EmailSubject.Create(subject),
-        EmailSender.Create(sender),
+        new EmailSubject(subject),
+        new EmailSender(sender),
         EmailTimestream.Parse(timestream),
-        EmailContent.Create(content));
+        new EmailContent(content));
 }

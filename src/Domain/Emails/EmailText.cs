@@ -1,11 +1,21 @@
 namespace EmailPipeline.Domain.Emails;
 
-/// <summary>The rule shared by the text fields: present, not blank after trimming, within a length limit.</summary>
-internal static class EmailText
+/// <summary>
+/// A text field of the email, kept as given: present, not blank after trimming, and, when the field has a limit, at
+/// most that many Unicode code points (as a Python <c>len</c> counts them). The rule is written here once; each
+/// field names only its limit. A field built from an invalid value throws <see cref="InvalidEmailException"/>;
+/// <see cref="Check"/> says why a value is invalid without throwing.
+/// </summary>
+public abstract record EmailText
 {
+    private protected EmailText(string? value, int? maxLength) =>
+        Value = Check(value, maxLength) is { } error ? throw new InvalidEmailException(GetType().Name, error) : value!;
+
+    public string Value { get; }
+
     /// <summary>Returns why <paramref name="value"/> is not valid text, or null when it is.</summary>
     /// <param name="value">The candidate value.</param>
-    /// <param name="maxLength">The limit in Unicode code points (as a Python <c>len</c> counts), or null for none.</param>
+    /// <param name="maxLength">The field's limit in code points (<c>EmailSubject.MaxLength</c>), or null for none.</param>
     public static EmailFieldError? Check(string? value, int? maxLength)
     {
         if (value is null)
@@ -20,6 +30,8 @@ internal static class EmailText
 
         return maxLength is { } limit && CodePointsExceed(value, limit) ? EmailFieldError.TooLong : null;
     }
+
+    public sealed override string ToString() => Value;
 
     private static bool CodePointsExceed(string value, int limit)
     {
@@ -40,9 +52,4 @@ internal static class EmailText
 
         return false;
     }
-
-    public static string Require(string? value, int? maxLength, string field) =>
-        Check(value, maxLength) is { } error
-            ? throw new InvalidEmailException(field, error)
-            : value!;
 }

@@ -2,7 +2,7 @@ namespace EmailPipeline.Domain.Emails;
 
 /// <summary>
 /// Thrown when an email or one of its fields would break an invariant. Callers that take input from outside
-/// check the fields first (each value object has a <c>Check</c> method), so this signals a programming error.
+/// check the fields first (<see cref="EmailText.Check"/>, <see cref="EmailTimestream.Check"/>), so this signals a programming error.
 /// </summary>
 public sealed class InvalidEmailException(string field, EmailFieldError error)
     : Exception($"The email field '{field}' is invalid: {error}.")

@@ -1,10 +1,11 @@
 using EmailPipeline.Application.Common.Security;
+using EmailPipeline.TestCommon;
 
 namespace EmailPipeline.Application.UnitTests.Common;
 
 public sealed class ExpectedTokenTests
 {
-    private const string Secret = "$DJISA<$#45ex3RtYr";
+    private const string Secret = DevelopmentToken.Value;
 
     [Fact]
     public void Matches_OnlyTheExactSecret()

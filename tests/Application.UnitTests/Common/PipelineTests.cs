@@ -4,6 +4,7 @@ using EmailPipeline.Application.Common.Json;
 using EmailPipeline.Application.Common.Security;
 using EmailPipeline.Application.Emails.ArchiveEmail;
 using EmailPipeline.Application.Emails.SubmitEmail;
+using EmailPipeline.TestCommon;
 using FluentValidation;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,7 +17,7 @@ namespace EmailPipeline.Application.UnitTests.Common;
 /// <summary>The use cases through the real pipeline (<c>AddApplication</c>), with the ports substituted.</summary>
 public sealed class PipelineTests : IAsyncDisposable
 {
-    private const string Secret = "$DJISA<$#45ex3RtYr";
+    private const string Secret = DevelopmentToken.Value;
 
     private readonly IAccessTokenSource _tokens = Substitute.For<IAccessTokenSource>();
     private readonly IEmailQueue _queue = Substitute.For<IEmailQueue>();
@@ -26,7 +27,7 @@ public sealed class PipelineTests : IAsyncDisposable
 
     public PipelineTests()
     {
-        var services = new ServiceCollection().AddLogging().AddApplication();
+        var services = new ServiceCollection().AddLogging().AddApplication(typeof(SubmitEmailCommand), typeof(ArchiveEmailCommand));
         services.AddSingleton<TimeProvider>(new FakeTimeProvider(SampleTime));
         services.AddSingleton(_tokens).AddSingleton(_queue).AddSingleton(_store);
         _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });

@@ -1,8 +1,10 @@
 using EmailPipeline.Application;
 using EmailPipeline.Application.Abstractions;
 using EmailPipeline.Application.Common.Exceptions;
+using EmailPipeline.Application.Emails.ArchiveEmail;
 using EmailPipeline.Consumer.Archiving;
-using EmailPipeline.Infrastructure.Messaging;
+using EmailPipeline.Infrastructure.Sqs;
+using EmailPipeline.Infrastructure.Sqs.Polling;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -23,7 +25,7 @@ public sealed class ArchiveEmailMessageProcessorTests : IAsyncDisposable
 
     public ArchiveEmailMessageProcessorTests()
     {
-        _services = new ServiceCollection().AddLogging().AddApplication().AddSingleton(_store).BuildServiceProvider();
+        _services = new ServiceCollection().AddLogging().AddApplication(typeof(ArchiveEmailCommand)).AddSingleton(_store).BuildServiceProvider();
         _scope = _services.CreateAsyncScope();
     }
 

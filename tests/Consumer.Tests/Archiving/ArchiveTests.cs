@@ -1,6 +1,7 @@
 using Amazon.S3;
 using Amazon.SQS.Model;
 using EmailPipeline.Application.Abstractions;
+using EmailPipeline.Infrastructure.Sqs.Polling;
 using EmailPipeline.TestCommon;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -47,7 +48,7 @@ public sealed class ArchiveTests(MotoServer moto) : IDisposable
 
         Assert.Single(await _aws.ListObjectsAsync(bucket));
         Assert.Equal(0, await _aws.CountMessagesAsync(queue.Url));
-        Assert.Contains(consumer.Logs.Entries, e => e.Message.EndsWith("(AlreadyStored)", StringComparison.Ordinal));
+        Assert.Contains(consumer.Logs.Entries, e => e.EventId.Name == ConsumerHarness.ArchivedEvent && e["Outcome"] == "AlreadyStored");
     }
 
     [Fact]
@@ -107,8 +108,8 @@ public sealed class ArchiveTests(MotoServer moto) : IDisposable
             new[] { "this is not an email", """{"email_subject":"","email_sender":"x","email_timestream":"1","email_content":"y"}""" }.Order(),
             deadLetters.Select(m => m.Body).Order());
         Assert.Equal(0, await _aws.CountMessagesAsync(queue.Url));
-        Assert.Contains(consumer.Logs.Entries, e => e.Message.Contains("is poison (unparseable", StringComparison.Ordinal));
-        Assert.Contains(consumer.Logs.Entries, e => e.Message.Contains("is poison (invalid", StringComparison.Ordinal));
+        Assert.Contains(consumer.Logs.Entries, e => e.EventId.Name == SettledEvents.Poison && e["Reason"] == PoisonReasons.Unparseable);
+        Assert.Contains(consumer.Logs.Entries, e => e.EventId.Name == SettledEvents.Poison && e["Reason"] == PoisonReasons.Invalid);
         Assert.DoesNotContain(consumer.Logs.Entries, e => e.Message.Contains("this is not an email", StringComparison.Ordinal));
     }
 
@@ -125,7 +126,8 @@ public sealed class ArchiveTests(MotoServer moto) : IDisposable
         });
 
         await using var consumer = ConsumerHarness.Start(moto, queue.Url, bucket, configure: s => s.AddSingleton<IAmazonS3>(unreachable));
-        await consumer.Logs.WaitForAsync(e => e.Message.Contains("was not archived (s3_unavailable", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+        await consumer.Logs.WaitForAsync(
+            e => e.EventId.Name == SettledEvents.Retry && e["Reason"] == RetryReasons.Unavailable("s3"), TimeSpan.FromSeconds(30));
         await consumer.StopAsync();
 
         Assert.Equal(1, await _aws.CountMessagesAsync(queue.Url));
@@ -146,7 +148,7 @@ public sealed class ArchiveTests(MotoServer moto) : IDisposable
         await using (var first = ConsumerHarness.Start(moto, queue.Url, bucket, new Dictionary<string, string?> { ["Consumer:MaxConcurrency"] = "2" },
             services => services.AddSingleton<IArchiveStore>(provider =>
             {
-                gate.Inner = ActivatorUtilities.CreateInstance<Infrastructure.Archive.S3ArchiveStore>(provider);
+                gate.Inner = ActivatorUtilities.CreateInstance<Infrastructure.S3.S3ArchiveStore>(provider);
                 return gate;
             })))
         {

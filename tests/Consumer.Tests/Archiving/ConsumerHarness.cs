@@ -1,7 +1,8 @@
 using EmailPipeline.Application;
+using EmailPipeline.Application.Emails.ArchiveEmail;
 using EmailPipeline.Consumer.Archiving;
 using EmailPipeline.Infrastructure;
-using EmailPipeline.Infrastructure.Messaging;
+using EmailPipeline.Infrastructure.Sqs.Polling;
 using EmailPipeline.TestCommon;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,10 +12,13 @@ namespace EmailPipeline.Consumer.Tests.Archiving;
 
 /// <summary>
 /// The Consumer's archive path as the host wires it (Application, Infrastructure, the message processor) against
-/// moto, with the poller running until stopped. Configured by the SPEC settings and the AWS SDK's own section.
+/// moto, with the poll loop running until stopped. Configured by the SPEC settings and the AWS SDK's own section.
 /// </summary>
 internal sealed class ConsumerHarness : IAsyncDisposable
 {
+    /// <summary>The event the Consumer logs for each message whose email is in S3, with its key and outcome.</summary>
+    public const string ArchivedEvent = "Archived";
+
     private readonly ServiceProvider _services;
     private readonly CancellationTokenSource _stopping = new();
 
@@ -22,7 +26,7 @@ internal sealed class ConsumerHarness : IAsyncDisposable
     {
         _services = services;
         Logs = logs;
-        Run = Task.Run(() => services.GetRequiredService<QueuePoller>().RunAsync(_stopping.Token));
+        Run = Task.Run(() => services.GetRequiredService<PollLoop>().RunAsync(_stopping.Token));
     }
 
     public CapturingLoggerProvider Logs { get; }
@@ -50,7 +54,7 @@ internal sealed class ConsumerHarness : IAsyncDisposable
         var logs = new CapturingLoggerProvider();
         var services = new ServiceCollection()
             .AddLogging(logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Debug))
-            .AddApplication()
+            .AddApplication(typeof(ArchiveEmailCommand))
             .AddEmailArchiving(configuration)
             .AddScoped<IQueueMessageProcessor, ArchiveEmailMessageProcessor>();
         configure?.Invoke(services);
@@ -60,7 +64,7 @@ internal sealed class ConsumerHarness : IAsyncDisposable
 
     /// <summary>Completes once <paramref name="count"/> messages have been archived (stored, or found already stored).</summary>
     public Task ArchivedAsync(int count, TimeSpan? timeout = null) =>
-        Logs.WaitForAsync(e => e.Message.StartsWith("Archived message", StringComparison.Ordinal), count, timeout ?? TimeSpan.FromSeconds(30));
+        Logs.WaitForAsync(e => e.EventId.Name == ArchivedEvent, count, timeout ?? TimeSpan.FromSeconds(30));
 
     /// <summary>SIGTERM, as the host passes it on; completes when the poller has drained.</summary>
     public async Task StopAsync()

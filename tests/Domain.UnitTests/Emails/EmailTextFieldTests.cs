@@ -11,23 +11,23 @@ public sealed class EmailTextFieldTests
     [InlineData("\t\r\n\u00A0\u2003", EmailFieldError.Blank)]
     public void Check_WhenValueIsMissingOrBlank_ReportsIt(string? value, EmailFieldError expected)
     {
-        Assert.Equal(expected, EmailSubject.Check(value));
-        Assert.Equal(expected, EmailSender.Check(value));
-        Assert.Equal(expected, EmailContent.Check(value));
+        Assert.Equal(expected, EmailText.Check(value, EmailSubject.MaxLength));
+        Assert.Equal(expected, EmailText.Check(value, EmailSender.MaxLength));
+        Assert.Equal(expected, EmailText.Check(value, maxLength: null));
     }
 
     [Fact]
     public void Subject_AtItsLimit_IsValid_AndOneMoreCodePointIsTooLong()
     {
-        Assert.Null(EmailSubject.Check(new string('s', EmailSubject.MaxLength)));
-        Assert.Equal(EmailFieldError.TooLong, EmailSubject.Check(new string('s', EmailSubject.MaxLength + 1)));
+        Assert.Null(EmailText.Check(new string('s', EmailSubject.MaxLength), EmailSubject.MaxLength));
+        Assert.Equal(EmailFieldError.TooLong, EmailText.Check(new string('s', EmailSubject.MaxLength + 1), EmailSubject.MaxLength));
     }
 
     [Fact]
     public void Sender_AtItsLimit_IsValid_AndOneMoreCodePointIsTooLong()
     {
-        Assert.Null(EmailSender.Check(new string('a', EmailSender.MaxLength)));
-        Assert.Equal(EmailFieldError.TooLong, EmailSender.Check(new string('a', EmailSender.MaxLength + 1)));
+        Assert.Null(EmailText.Check(new string('a', EmailSender.MaxLength), EmailSender.MaxLength));
+        Assert.Equal(EmailFieldError.TooLong, EmailText.Check(new string('a', EmailSender.MaxLength + 1), EmailSender.MaxLength));
     }
 
     [Fact]
@@ -36,26 +36,26 @@ public sealed class EmailTextFieldTests
         // 998 emoji are 1,996 UTF-16 units but 998 code points, as a Python client counts them.
         var emoji = string.Concat(Enumerable.Repeat("\U0001F389", EmailSubject.MaxLength));
 
-        Assert.Null(EmailSubject.Check(emoji));
-        Assert.Equal(EmailFieldError.TooLong, EmailSubject.Check(emoji + "x"));
+        Assert.Null(EmailText.Check(emoji, EmailSubject.MaxLength));
+        Assert.Equal(EmailFieldError.TooLong, EmailText.Check(emoji + "x", EmailSubject.MaxLength));
     }
 
     [Fact]
     public void Content_HasNoLengthLimitOfItsOwn()
     {
-        Assert.Null(EmailContent.Check(new string('c', 1_000_000)));
+        Assert.Null(EmailText.Check(new string('c', 1_000_000), maxLength: null));
     }
 
     [Fact]
-    public void Create_KeepsTheValueAsGiven_WithoutTrimming()
+    public void New_KeepsTheValueAsGiven_WithoutTrimming()
     {
-        Assert.Equal("  Happy new year!  ", EmailSubject.Create("  Happy new year!  ").Value);
+        Assert.Equal("  Happy new year!  ", new EmailSubject("  Happy new year!  ").Value);
     }
 
     [Fact]
-    public void Create_WhenInvalid_ThrowsNamingFieldAndReason()
+    public void New_WhenInvalid_ThrowsNamingFieldAndReason()
     {
-        var exception = Assert.Throws<InvalidEmailException>(() => EmailSender.Create(" "));
+        var exception = Assert.Throws<InvalidEmailException>(() => new EmailSender(" "));
 
         Assert.Equal(nameof(EmailSender), exception.Field);
         Assert.Equal(EmailFieldError.Blank, exception.Error);
@@ -64,7 +64,7 @@ public sealed class EmailTextFieldTests
     [Fact]
     public void ValueObjects_CompareByValue()
     {
-        Assert.Equal(EmailContent.Create("hi"), EmailContent.Create("hi"));
-        Assert.NotEqual(EmailContent.Create("hi"), EmailContent.Create("hi "));
+        Assert.Equal(new EmailContent("hi"), new EmailContent("hi"));
+        Assert.NotEqual(new EmailContent("hi"), new EmailContent("hi "));
     }
 }

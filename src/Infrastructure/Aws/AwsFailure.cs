@@ -1,0 +1,59 @@
+using System.Collections.Frozen;
+using System.Net;
+using Amazon.Runtime;
+
+namespace EmailPipeline.Infrastructure.Aws;
+
+/// <summary>
+/// What a failed AWS call means to the Application, decided on the SDK's exception types and AWS's error codes
+/// (never on message text): a misconfiguration that retrying cannot fix (a missing queue, bucket or parameter,
+/// denied access, no region or credentials), or an outage that it can (network, throttling, 5xx, timeout).
+/// </summary>
+internal static class AwsFailure
+{
+    /// <summary>How long a client should wait before retrying after an outage.</summary>
+    public static readonly TimeSpan DefaultRetryAfter = TimeSpan.FromSeconds(5);
+
+    /// <summary>Error codes by which an AWS service says it is set up wrong for us, whatever the HTTP status.</summary>
+    private static readonly FrozenSet<string> MisconfigurationCodes = FrozenSet.Create(
+        StringComparer.OrdinalIgnoreCase,
+        // Identity and access.
+        "AccessDenied", "AccessDeniedException", "AuthorizationError", "AllAccessDisabled", "InvalidAccessKeyId",
+        "InvalidClientTokenId", "UnrecognizedClientException", "SignatureDoesNotMatch", "IncompleteSignature",
+        "MissingAuthenticationToken", "ExpiredToken", "ExpiredTokenException", "OptInRequired",
+        // Resources that are not there.
+        "NoSuchBucket", "ParameterNotFound", "QueueDoesNotExist", "AWS.SimpleQueueService.NonExistentQueue",
+        // The queue or the parameter's encryption key.
+        "InvalidKeyId", "InvalidSecurity", "KMS.AccessDeniedException", "KMS.NotFoundException", "KMS.DisabledException",
+        "KMS.InvalidStateException", "KMS.InvalidKeyUsageException", "KMS.OptInRequired");
+
+    public static bool IsMisconfiguration(Exception exception) => exception switch
+    {
+        AmazonServiceException service =>
+            MisconfigurationCodes.Contains(service.ErrorCode ?? string.Empty) || service.StatusCode is HttpStatusCode.Forbidden,
+        // The SDK refusing before any request went out: no region or endpoint, no credentials, an unknown profile.
+        // When it wraps what a request met instead (retry capacity used up), that is what counts.
+        AmazonClientException client => client.InnerException is null || IsMisconfiguration(client.InnerException),
+        _ => false,
+    };
+
+    /// <summary>
+    /// The Application exception for a failed call to <paramref name="dependency"/>, or null when
+    /// <paramref name="exception"/> is not a failure of the call itself (a bug, or the caller cancelling).
+    /// </summary>
+    /// <param name="timedOut">Whether the call's own time budget ran out.</param>
+    public static Exception? Translate(string dependency, string operation, Exception exception, bool timedOut) => exception switch
+    {
+        _ when IsMisconfiguration(exception) => new DependencyMisconfiguredException(
+            dependency, $"{operation} failed: {Describe(exception)}", exception),
+        OperationCanceledException when timedOut => new DependencyUnavailableException(
+            dependency, $"{operation} did not complete in time.", DefaultRetryAfter, exception),
+        AmazonServiceException or AmazonClientException or HttpRequestException or IOException or TimeoutException =>
+            new DependencyUnavailableException(dependency, $"{operation} failed: {Describe(exception)}", DefaultRetryAfter, exception),
+        _ => null,
+    };
+
+    private static string Describe(Exception exception) => exception is AmazonServiceException service
+        ? $"{service.ErrorCode ?? service.GetType().Name} ({(int)service.StatusCode}): {service.Message}"
+        : exception.Message;
+}

@@ -1,0 +1,14 @@
+namespace EmailPipeline.Infrastructure.Sqs;
+
+/// <summary>The queue both services use.</summary>
+internal sealed class QueueOptions
+{
+    /// <summary>The environment variable that holds the queue URL.</summary>
+    public const string UrlVariable = "SQS_QUEUE_URL";
+
+    /// <summary>The queue's URL, e.g. https://sqs.eu-west-1.amazonaws.com/123456789012/emails. Required.</summary>
+    public string QueueUrl { get; set; } = string.Empty;
+
+    public static bool IsValidUrl(string? url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
+}

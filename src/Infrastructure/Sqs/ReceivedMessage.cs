@@ -1,0 +1,30 @@
+namespace EmailPipeline.Infrastructure.Sqs;
+
+/// <summary>A message taken from the queue, and what the queue said about it.</summary>
+/// <param name="MessageId">The queue's id for the message.</param>
+/// <param name="ReceiptHandle">The handle to delete it or change its visibility with (this receive only).</param>
+/// <param name="Body">The message body.</param>
+/// <param name="Attributes">The message attributes the sender set (string values only).</param>
+/// <param name="ReceiveCount">How many times it has been received, this time included.</param>
+/// <param name="SentAt">When it was first sent to the queue.</param>
+/// <param name="ReceivedAt">When this receive was asked for: the visibility timeout runs from no earlier.</param>
+public sealed record ReceivedMessage(
+    string MessageId,
+    string ReceiptHandle,
+    string Body,
+    IReadOnlyDictionary<string, string> Attributes,
+    int ReceiveCount,
+    DateTimeOffset? SentAt,
+    DateTimeOffset ReceivedAt);
+
+/// <summary>What the queue reports about itself.</summary>
+/// <param name="DeadLetterQueueName">The queue its redrive policy sends failed messages to, if any.</param>
+public sealed record QueueAttributes(
+    TimeSpan VisibilityTimeout,
+    long MessagesVisible,
+    long MessagesInFlight,
+    long MessagesDelayed,
+    string? DeadLetterQueueName)
+{
+    public bool HasDeadLetterQueue => DeadLetterQueueName is not null;
+}

@@ -1,0 +1,138 @@
+using System.Net;
+using System.Net.Sockets;
+using Amazon.SQS;
+using EmailPipeline.Application.Abstractions;
+using EmailPipeline.Application.Common.Exceptions;
+using EmailPipeline.Domain.Emails;
+using EmailPipeline.Infrastructure.Sqs;
+using EmailPipeline.Infrastructure.Sqs.Publishing;
+using EmailPipeline.TestCommon;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace EmailPipeline.Infrastructure.IntegrationTests.Sqs.Publishing;
+
+public sealed class SqsEmailPublisherTests(MotoServer moto) : IDisposable
+{
+    private static readonly Email Sample = Email.Create(
+        "Happy new year!", "John doe", "1693561101", "Just want to say... Happy new year!!!");
+
+    private static readonly DateTimeOffset ReceivedAt = new(2026, 11, 24, 10, 0, 0, TimeSpan.Zero);
+
+    private readonly AwsResources _aws = new(moto);
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Publish_TheSample_PutsExactlyTheFourCanonicalFieldsInTheQueue()
+    {
+        var queue = await _aws.CreateQueueAsync();
+        await using var publisher = Publisher(queue.Url);
+
+        var messageId = await publisher.PublishAsync(new OutgoingEmail(Sample, ReceivedAt), Ct);
+
+        var message = Assert.Single(await _aws.DrainQueueAsync(queue.Url, 1, TimeSpan.FromSeconds(10)));
+        Assert.Equal(messageId, message.MessageId);
+        Assert.Equal(
+            """{"email_subject":"Happy new year!","email_sender":"John doe","email_timestream":"1693561101","email_content":"Just want to say... Happy new year!!!"}""",
+            message.Body);
+        Assert.Equal("2026-11-24T10:00:00.0000000Z", message.MessageAttributes["received_at"].StringValue);
+        Assert.Equal("1", message.MessageAttributes["schema_version"].StringValue);
+    }
+
+    [Fact]
+    public async Task Publish_ConcurrentEmails_AreBatched_AndEachCallerGetsItsOwnMessageId()
+    {
+        var queue = await _aws.CreateQueueAsync();
+        using var sqs = moto.CreateSqsClient();
+        var requests = 0;
+        sqs.BeforeRequestEvent += (_, _) => Interlocked.Increment(ref requests);
+        await using var publisher = Publisher(queue.Url, sqs, new PublisherOptions { MaxConcurrentBatches = 1 });
+
+        var emails = Enumerable.Range(0, 25).Select(i => Email.Create($"Subject {i}", "John doe", "1693561101", $"Content {i}")).ToList();
+        var ids = await Task.WhenAll(emails.Select(e => publisher.PublishAsync(new OutgoingEmail(e, ReceivedAt), Ct).AsTask()));
+
+        Assert.Equal(25, ids.Distinct().Count());
+        Assert.InRange(requests, 3, 24); // at least ceil(25 / 10) batches, and fewer than one request per email
+        var messages = await _aws.DrainQueueAsync(queue.Url, 25, TimeSpan.FromSeconds(20));
+        Assert.Equal(ids.Order(), messages.Select(m => m.MessageId).Order());
+        foreach (var (email, id) in emails.Zip(ids))
+        {
+            Assert.Contains($"\"email_content\":\"{email.Content}\"", messages.Single(m => m.MessageId == id).Body, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Publish_WhenTheQueueDoesNotExist_IsAMisconfiguration()
+    {
+        await using var publisher = Publisher(new Uri(moto.Endpoint, "/123456789012/no-such-queue").ToString());
+
+        var exception = await Assert.ThrowsAsync<DependencyMisconfiguredException>(
+            () => publisher.PublishAsync(new OutgoingEmail(Sample, ReceivedAt), Ct).AsTask());
+
+        Assert.Equal("sqs", exception.Dependency);
+    }
+
+    [Fact]
+    public async Task Publish_WhenSqsIsUnreachable_IsUnavailable()
+    {
+        var dead = $"http://127.0.0.1:{MotoServer.FreePort()}";
+        using var sqs = new AmazonSQSClient(MotoServer.Credentials, new AmazonSQSConfig { ServiceURL = dead, MaxErrorRetry = 0 });
+        await using var publisher = Publisher($"{dead}/123456789012/emails", sqs);
+
+        var exception = await Assert.ThrowsAsync<DependencyUnavailableException>(
+            () => publisher.PublishAsync(new OutgoingEmail(Sample, ReceivedAt), Ct).AsTask());
+
+        Assert.True(exception.RetryAfter > TimeSpan.Zero);
+    }
+
+    [Fact]
+    public async Task Publish_WhenSqsDoesNotAnswer_GivesUpAfterTheTimeout_AndAFullBacklogRefusesAtOnce()
+    {
+        // A listener that accepts connections and never answers: the worst kind of outage.
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var endpoint = $"http://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}";
+        using var sqs = new AmazonSQSClient(MotoServer.Credentials, new AmazonSQSConfig { ServiceURL = endpoint, MaxErrorRetry = 0 });
+        await using var publisher = Publisher($"{endpoint}/123456789012/emails", sqs, new PublisherOptions
+        {
+            MaxConcurrentBatches = 1,
+            MaxBatchSize = 1,
+            BacklogCapacity = 1,
+            Timeout = TimeSpan.FromSeconds(1),
+        });
+
+        var inFlight = publisher.PublishAsync(new OutgoingEmail(Sample, ReceivedAt), Ct).AsTask();
+        using var connection = await silent.AcceptTcpClientAsync(Ct); // the first batch is now in flight, unanswered
+        var waiting = publisher.PublishAsync(new OutgoingEmail(Sample, ReceivedAt), Ct).AsTask();
+
+        var refused = await Assert.ThrowsAsync<DependencyUnavailableException>(
+            () => publisher.PublishAsync(new OutgoingEmail(Sample, ReceivedAt), Ct).AsTask());
+        Assert.Contains("waiting", refused.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<DependencyUnavailableException>(() => inFlight);
+        await Assert.ThrowsAsync<DependencyUnavailableException>(() => waiting);
+    }
+
+    [Fact]
+    public async Task Publish_AnEmailLargerThanTheQueueTakes_IsRefusedBeforeSending()
+    {
+        var queue = await _aws.CreateQueueAsync();
+        await using var publisher = Publisher(queue.Url, options: new PublisherOptions { MaxMessageBytes = 1024 });
+        var large = Email.Create("s", "x", "1", new string('c', 2000));
+
+        var exception = await Assert.ThrowsAsync<PayloadTooLargeException>(
+            () => publisher.PublishAsync(new OutgoingEmail(large, ReceivedAt), Ct).AsTask());
+
+        Assert.Equal(1024, exception.Limit);
+        Assert.Equal(0, await _aws.CountMessagesAsync(queue.Url));
+    }
+
+    public void Dispose() => _aws.Dispose();
+
+    private SqsEmailPublisher Publisher(string queueUrl, IAmazonSQS? sqs = null, PublisherOptions? options = null) => new(
+        sqs ?? _aws.Sqs,
+        Options.Create(new QueueOptions { QueueUrl = queueUrl }),
+        Options.Create(options ?? new PublisherOptions()),
+        TimeProvider.System,
+        NullLogger<SqsEmailPublisher>.Instance);
+}

@@ -1,0 +1,99 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Threading.Channels;
+using EmailPipeline.Infrastructure.Sqs;
+
+namespace EmailPipeline.Infrastructure.UnitTests.Sqs.Polling;
+
+/// <summary>
+/// An in-memory queue for the poller's decisions: it hands out what a test puts in, and records every call. A
+/// receive with nothing to give waits, like a long poll, until messages are added or its wait time has passed on
+/// the (fake) clock, and then returns empty.
+/// </summary>
+internal sealed class FakeQueue(TimeProvider clock, TimeSpan visibilityTimeout) : IQueueClient
+{
+    private readonly ConcurrentQueue<ReceivedMessage> _available = new();
+    private TaskCompletionSource _added = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _next;
+
+    public Channel<(int MaxMessages, DateTimeOffset At)> Receives { get; } = Channel.CreateUnbounded<(int, DateTimeOffset)>();
+
+    public Channel<IReadOnlyList<string>> Deletes { get; } = Channel.CreateUnbounded<IReadOnlyList<string>>();
+
+    public Channel<(IReadOnlyList<string> Handles, TimeSpan Visibility)> VisibilityChanges { get; } =
+        Channel.CreateUnbounded<(IReadOnlyList<string>, TimeSpan)>();
+
+    /// <summary>Makes the next receives fail with this exception, once each.</summary>
+    public ConcurrentQueue<Exception> ReceiveFailures { get; } = new();
+
+    public Exception? AttributesFailure { get; set; }
+
+    /// <summary>What the dead-letter queue holds, as the queue reports it.</summary>
+    public long DeadLetters { get; set; }
+
+    /// <summary>When the queue's attributes were read.</summary>
+    public Channel<DateTimeOffset> AttributeReads { get; } = Channel.CreateUnbounded<DateTimeOffset>();
+
+    public IReadOnlyList<ReceivedMessage> Add(int count, string body = "{}")
+    {
+        var added = new List<ReceivedMessage>();
+        for (var i = 0; i < count; i++)
+        {
+            var n = Interlocked.Increment(ref _next).ToString(CultureInfo.InvariantCulture);
+            var message = new ReceivedMessage($"m{n}", $"h{n}", body, new Dictionary<string, string>(), 1, clock.GetUtcNow(), clock.GetUtcNow());
+            _available.Enqueue(message);
+            added.Add(message);
+        }
+
+        Interlocked.Exchange(ref _added, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+        return added;
+    }
+
+    public Task<QueueAttributes> GetAttributesAsync(CancellationToken cancellationToken)
+    {
+        AttributeReads.Writer.TryWrite(clock.GetUtcNow());
+        return AttributesFailure is { } failure
+            ? Task.FromException<QueueAttributes>(failure)
+            : Task.FromResult(new QueueAttributes(visibilityTimeout, _available.Count, 0, 0, DeadLetterQueueName: "dead-letters"));
+    }
+
+    public Task<long> CountDeadLettersAsync(string deadLetterQueueName, CancellationToken cancellationToken) => Task.FromResult(DeadLetters);
+
+    public async Task<IReadOnlyList<ReceivedMessage>> ReceiveAsync(int maxMessages, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        Receives.Writer.TryWrite((maxMessages, clock.GetUtcNow()));
+        if (ReceiveFailures.TryDequeue(out var failure))
+        {
+            throw failure;
+        }
+
+        if (_available.IsEmpty)
+        {
+            var added = Volatile.Read(ref _added).Task;
+            await Task.WhenAny(added, Task.Delay(wait, clock, cancellationToken));
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
+        var messages = new List<ReceivedMessage>();
+        while (messages.Count < maxMessages && _available.TryDequeue(out var message))
+        {
+            messages.Add(message with { ReceivedAt = clock.GetUtcNow() });
+        }
+
+        return messages;
+    }
+
+    public Task<IReadOnlyCollection<string>> DeleteAsync(IReadOnlyList<string> receiptHandles, CancellationToken cancellationToken)
+    {
+        Deletes.Writer.TryWrite([.. receiptHandles]);
+        return Task.FromResult<IReadOnlyCollection<string>>([]);
+    }
+
+    public Task<IReadOnlyCollection<string>> ChangeVisibilityAsync(
+        IReadOnlyList<string> receiptHandles, TimeSpan visibilityTimeout, CancellationToken cancellationToken)
+    {
+        VisibilityChanges.Writer.TryWrite(([.. receiptHandles], visibilityTimeout));
+        return Task.FromResult<IReadOnlyCollection<string>>([]);
+    }
+}
