@@ -165,6 +165,7 @@ public sealed class MalformedRequestCorpusTests(MalformedRequestCorpusFixture ap
         var corpus = new Dictionary<string, MalformedRequest>(StringComparer.Ordinal);
         foreach (var malformed in FieldTypes()
                      .Concat(DataShapes())
+                     .Concat(Duplicates())
                      .Concat(Tokens())
                      .Concat(NotJson())
                      .Concat(Truncations())
@@ -246,11 +247,33 @@ public sealed class MalformedRequestCorpusTests(MalformedRequestCorpusFixture ap
             Body(("data", Object([.. SampleEmail().Select(m => (m.Name.ToUpperInvariant(), m.Json))]))), BadRequest, "data.email_subject");
         yield return Json("data: twice", Body()[..^1] + $",\"data\":{Email()}}}", BadRequest, "data");
         yield return Json("data: email_subject twice",
-            Body().Replace("{\"email_subject\":", "{\"email_subject\":\"first\",\"email_subject\":", StringComparison.Ordinal), BadRequest);
+            Body().Replace("{\"email_subject\":", "{\"email_subject\":\"first\",\"email_subject\":", StringComparison.Ordinal), BadRequest, "data.email_subject");
         yield return Json("data: email_timestream twice, differing",
-            Body().Replace("\"email_timestream\":", "\"email_timestream\":\"1693561100\",\"email_timestream\":", StringComparison.Ordinal), BadRequest);
+            Body().Replace("\"email_timestream\":", "\"email_timestream\":\"1693561100\",\"email_timestream\":", StringComparison.Ordinal), BadRequest, "data.email_timestream");
         yield return Json("token: twice", Body()[..^1] + $",\"token\":{Quote(DevelopmentToken.Value)}}}", BadRequest, "token");
         yield return Json("token: twice, the second wrong", Body()[..^1] + ",\"token\":\"wrong\"}", [BadRequest, Unauthorized]);
+    }
+
+    /// <summary>A member twice in one object, anywhere in the body: a 400 naming the member by its path.</summary>
+    private static IEnumerable<MalformedRequest> Duplicates()
+    {
+        (string Name, string Body, string Path)[] cases =
+        [
+            ("data.email_sender twice, the same", Body().Replace("\"email_sender\":", "\"email_sender\":\"John doe\",\"email_sender\":", StringComparison.Ordinal), "data.email_sender"),
+            ("data.email_content twice, far apart", Body().Replace("{\"email_subject\":", "{\"email_content\":\"x\",\"email_subject\":", StringComparison.Ordinal), "data.email_content"),
+            ("data.email_timestamp twice", Body(("data.email_timestamp", "\"1693561101\"")).Replace("\"email_timestamp\":", "\"email_timestamp\":\"1\",\"email_timestamp\":", StringComparison.Ordinal), "data.email_timestamp"),
+            ("data.email_sender twice, once escaped", Body().Replace("\"email_sender\":", "\"email_sender\":\"a\",\"email\\u005fsender\":", StringComparison.Ordinal), "data.email_sender"),
+            ("an unknown member twice inside data", Body(("data.extra", "1")).Replace("\"extra\":1", "\"extra\":1,\"extra\":2", StringComparison.Ordinal), "data.extra"),
+            ("an unknown member twice at the top", Body(("extra", "1")).Replace("\"extra\":1", "\"extra\":1,\"extra\":2", StringComparison.Ordinal), "extra"),
+            ("a member twice in an unknown object", Body(("extra", "{\"a\":1,\"b\":2,\"a\":3}")), "extra.a"),
+            ("a member twice in an object in an array", Body(("extra", "[1,{\"a\":1},{\"a\":1,\"a\":2}]")), "extra[2].a"),
+            ("a member twice three levels down in data", Body(("data.extra", "{\"b\":{\"c\":[{\"d\":1,\"d\":1}]}}")), "data.extra.b.c[0].d"),
+            ("a member with an odd name twice", Body(("extra", "{\"a b\":1,\"a b\":2}")), "extra[\"a b\"]"),
+        ];
+        foreach (var (name, body, path) in cases)
+        {
+            yield return Json($"duplicates: {name}", body, BadRequest, path);
+        }
     }
 
     /// <summary>A valid email with every way of not presenting the token: all are the same 401.</summary>
