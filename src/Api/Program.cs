@@ -16,6 +16,7 @@ return await ServiceHost.RunAsync(args, EmailPipeline.Api.DependencyInjection.Po
     app.UseMiddleware<RequestLogging>();
     app.UseExceptionHandler();
     app.UseStatusCodePages();
+    app.UseRequestDecompression();
 
     app.MapEmailEndpoints();
     app.MapHealthEndpoints();

@@ -80,7 +80,7 @@ public static class DependencyInjection
                 $"{PublisherOptions.Section}:Linger and BusyLinger must not be negative, and BusyLinger must be shorter than Timeout.")
             .ValidateOnStart();
         services.TryAddSingleton<QueueMessageLimit>();
-        services.AddHostedService(provider => provider.GetRequiredService<QueueMessageLimit>());
+        services.AddHostedService<QueueMessageLimit.Refresher>();
         services.TryAddSingleton<IEmailQueue, SqsEmailPublisher>();
         PublishFailures.Counter.CreateSeries();
         return services;

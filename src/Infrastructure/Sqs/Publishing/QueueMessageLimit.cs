@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace EmailPipeline.Infrastructure.Sqs.Publishing;
@@ -9,7 +10,6 @@ namespace EmailPipeline.Infrastructure.Sqs.Publishing;
 /// caller that needs the limit reads it itself; concurrent callers share one read.
 /// </summary>
 internal sealed partial class QueueMessageLimit(IQueueClient queue, TimeProvider clock, ILogger<QueueMessageLimit> logger)
-    : BackgroundService
 {
     public static readonly TimeSpan RefreshEvery = TimeSpan.FromMinutes(5);
 
@@ -34,7 +34,8 @@ internal sealed partial class QueueMessageLimit(IQueueClient queue, TimeProvider
         }
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>Reads the limit until <paramref name="stoppingToken"/> is cancelled: at once, then every <see cref="RefreshEvery"/>.</summary>
+    public async Task KeepReadingAsync(CancellationToken stoppingToken)
     {
         var backoff = new Backoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), Random.Shared);
         while (true)
@@ -78,4 +79,14 @@ internal sealed partial class QueueMessageLimit(IQueueClient queue, TimeProvider
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The queue's maximum message size could not be read: {Reason}")]
     private static partial void LogUnreadable(ILogger logger, string reason);
+
+    /// <summary>
+    /// Runs <see cref="KeepReadingAsync"/> for the life of the service. The limit is resolved when it runs, not when
+    /// the host builds its hosted services: that is before options are validated, and resolving the SQS client reads them.
+    /// </summary>
+    internal sealed class Refresher(IServiceProvider services) : BackgroundService
+    {
+        protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+            services.GetRequiredService<QueueMessageLimit>().KeepReadingAsync(stoppingToken);
+    }
 }
