@@ -1,5 +1,6 @@
 using EmailPipeline.Api.Emails;
 using EmailPipeline.Api.Errors;
+using EmailPipeline.Api.Routing;
 
 namespace EmailPipeline.Api;
 
@@ -13,6 +14,7 @@ public static class DependencyInjection
     {
         builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
         builder.Services.AddProblemDetails();
+        builder.Services.AddExactMethodMatching();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.AddOpenApi(openApi => openApi.AddSchemaTransformer(SubmitEmailRequestSchema.DescribeAsync));
         Observability.ApiMetrics.Initialize();

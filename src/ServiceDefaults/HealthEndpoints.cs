@@ -16,10 +16,13 @@ public static class HealthEndpoints
     public const string LivePath = "/health";
     public const string ReadyPath = "/health/ready";
 
+    /// <summary>The methods of an endpoint that only reads: GET, and HEAD (RFC 9110 §9.3.2), for probes and scrapes.</summary>
+    public static readonly HttpMethodMetadata GetOrHead = new([HttpMethods.Get, HttpMethods.Head]);
+
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapHealthChecks(LivePath, Tagged(HealthTags.Live, healthy: "healthy", unhealthy: "unhealthy"));
-        app.MapHealthChecks(ReadyPath, Tagged(HealthTags.Ready, healthy: "ready", unhealthy: "not_ready"));
+        app.MapHealthChecks(LivePath, Tagged(HealthTags.Live, healthy: "healthy", unhealthy: "unhealthy")).WithMetadata(GetOrHead);
+        app.MapHealthChecks(ReadyPath, Tagged(HealthTags.Ready, healthy: "ready", unhealthy: "not_ready")).WithMetadata(GetOrHead);
         return app;
     }
 

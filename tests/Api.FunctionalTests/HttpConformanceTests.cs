@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Net;
 using System.Text;
+using System.Text.Json;
 using EmailPipeline.TestCommon;
 using static EmailPipeline.Api.FunctionalTests.Requests;
 
@@ -98,11 +99,81 @@ public sealed class HttpConformanceTests(MotoServer moto) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
     }
 
+    [Fact]
+    public async Task Submit_NotAsJson_Is415FromTheEndpoint_WithADetail_CountedUnderItsRouteAndErrorType()
+    {
+        const string route = "method=\"POST\",endpoint=\"/api/email\",status=\"415\"";
+        var answered = await MetricsPage.SumAsync(_client, "api_requests_total", route);
+        var counted = await MetricsPage.SumAsync(_client, "api_validation_errors_total", "error_type=\"unsupported_media_type\"");
+
+        var response = await _client.PostAsync("/api/email", Json(SampleJson, "text/plain"), Ct);
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.UnsupportedMediaType);
+        Assert.Contains("application/json", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(answered + 1, await MetricsPage.SumAsync(_client, "api_requests_total", route));
+        Assert.Equal(counted + 1, await MetricsPage.SumAsync(_client, "api_validation_errors_total", "error_type=\"unsupported_media_type\""));
+    }
+
+    [Theory]
+    [InlineData("post")]
+    [InlineData("Post")]
+    [InlineData("GET")]
+    public async Task Submit_WithAMethodThatIsNotExactlyPost_Is405_WithAllow_CountedUnderTheRoute(string method)
+    {
+        var metered = method == "GET" ? "GET" : "OTHER";
+        var route = $"method=\"{metered}\",endpoint=\"/api/email\",status=\"405\"";
+        var answered = await MetricsPage.SumAsync(_client, "api_requests_total", route);
+        var body = Encoding.UTF8.GetBytes(SampleJson);
+
+        using var response = await RawHttp.SendAsync(
+            _client.BaseAddress!, RawHttp.Request(method, "/api/email", ["Content-Type: application/json", $"Content-Length: {body.Length}"], body), Ct);
+
+        await AssertProblemAsync(response, HttpStatusCode.MethodNotAllowed);
+        Assert.Equal(["POST"], response.Content.Headers.Allow);
+        Assert.Equal(answered + 1, await MetricsPage.SumAsync(_client, "api_requests_total", route));
+    }
+
+    [Theory]
+    [InlineData("/metrics")]
+    [InlineData("/health")]
+    [InlineData("/health/ready")]
+    [InlineData("/openapi/v1.json")]
+    public async Task ReadOnlyEndpoints_TakeGetAndHead_AndAnswerOtherMethods405(string path)
+    {
+        Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync(path, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _client.SendAsync(new HttpRequestMessage(HttpMethod.Head, path), Ct)).StatusCode);
+
+        var response = await _client.PostAsync(path, Json("{}"), Ct);
+
+        await AssertProblemAsync(response, HttpStatusCode.MethodNotAllowed);
+        Assert.Equal(["GET", "HEAD"], response.Content.Headers.Allow);
+    }
+
+    [Fact]
+    public async Task APathWithNoResource_Is404_WithADetail_CountedAsNotFound()
+    {
+        var counted = await MetricsPage.SumAsync(_client, "api_validation_errors_total", "error_type=\"not_found\"");
+
+        await AssertProblemAsync(await _client.GetAsync("/api/emails/1", Ct), HttpStatusCode.NotFound);
+
+        Assert.Equal(counted + 1, await MetricsPage.SumAsync(_client, "api_validation_errors_total", "error_type=\"not_found\""));
+    }
+
     public async ValueTask DisposeAsync()
     {
         _client.Dispose();
         await _api.DisposeAsync();
         _aws.Dispose();
+    }
+
+    private static async Task<JsonElement> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status)
+    {
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.ReadJsonAsync();
+        Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
+        Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("detail").GetString()));
+        return problem;
     }
 
     /// <summary>The sample, padded with spaces to <paramref name="bytes"/>.</summary>

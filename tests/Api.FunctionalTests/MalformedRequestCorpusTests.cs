@@ -19,6 +19,7 @@ public sealed class MalformedRequestCorpusTests(MalformedRequestCorpusFixture ap
     private const HttpStatusCode Unauthorized = HttpStatusCode.Unauthorized;
     private const HttpStatusCode TooLarge = HttpStatusCode.RequestEntityTooLarge;
     private const HttpStatusCode Unsupported = HttpStatusCode.UnsupportedMediaType;
+    private const HttpStatusCode NotAllowed = HttpStatusCode.MethodNotAllowed;
 
     private const int Limit = 256 * 1024;
 
@@ -126,6 +127,16 @@ public sealed class MalformedRequestCorpusTests(MalformedRequestCorpusFixture ap
             failures.Add("the problem's type is not a string");
         }
 
+        if (!problem.TryGetProperty("detail", out var detail) || detail.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(detail.GetString()))
+        {
+            failures.Add("the problem has no detail");
+        }
+
+        if (response.StatusCode == NotAllowed && !response.Content.Headers.Allow.Contains("POST"))
+        {
+            failures.Add("a 405 without Allow: POST");
+        }
+
         if (malformed.ErrorPath is { } path && response.StatusCode == BadRequest &&
             !(problem.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Object &&
               errors.TryGetProperty(path, out var messages) && messages.ValueKind == JsonValueKind.Array && messages.GetArrayLength() > 0))
@@ -174,6 +185,8 @@ public sealed class MalformedRequestCorpusTests(MalformedRequestCorpusFixture ap
                      .Concat(ContentCodings())
                      .Concat(Sizes())
                      .Concat(ChunkedSizes())
+                     .Concat(Methods())
+                     .Concat(Accepts())
                      .Concat(OversizedAfterWriting()))
         {
             corpus.Add(malformed.Name, malformed); // throws on a name used twice
@@ -657,6 +670,40 @@ public sealed class MalformedRequestCorpusTests(MalformedRequestCorpusFixture ap
             [.. "zz\r\n"u8, .. Encoding.UTF8.GetBytes(Body()), .. "\r\n0\r\n\r\n"u8], [BadRequest]);
         yield return Raw("chunked: the request in chunks, and garbage where a chunk's end should be", "POST", ["Content-Type: application/json", "Transfer-Encoding: chunked"],
             [.. RawHttp.Chunked(Encoding.UTF8.GetBytes(Body()), 16)[..^7], .. "xx0\r\n\r\n"u8], [BadRequest]);
+    }
+
+    /// <summary>
+    /// The sample sent with a method the route does not take: 405 with Allow. Methods are case-sensitive (RFC 9110
+    /// §9.1): <c>post</c> is not POST. Sent as raw bytes, since an HttpClient writes a known method in upper case.
+    /// </summary>
+    private static IEnumerable<MalformedRequest> Methods()
+    {
+        var body = Encoding.UTF8.GetBytes(Body());
+        foreach (var method in new[] { "post", "Post", "pOST", "GET", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT", "FOO", "POSTS", "M-POST" })
+        {
+            yield return Raw($"method: {method}", method, ["Content-Type: application/json", $"Content-Length: {body.Length}"], body, [NotAllowed]);
+        }
+    }
+
+    /// <summary>Requests that ask for anything but JSON: problems are problem+json all the same (RFC 9110 §12.5.1).</summary>
+    private static IEnumerable<MalformedRequest> Accepts()
+    {
+        foreach (var accept in new[] { "text/html", "application/xml", "text/plain;q=1, */*;q=0", "image/*", "nonsense" })
+        {
+            yield return new MalformedRequest($"accept: {accept}, with data.email_sender blank", () =>
+            {
+                var request = Post(JsonContent(Body(("data.email_sender", "\" \""))));
+                request.Headers.TryAddWithoutValidation("Accept", accept);
+                return request;
+            }, [BadRequest], "data.email_sender");
+        }
+
+        yield return new MalformedRequest("accept: text/html, with no token", () =>
+        {
+            var request = Post(JsonContent(Body(("token", null))));
+            request.Headers.TryAddWithoutValidation("Accept", "text/html");
+            return request;
+        }, [Unauthorized], null);
     }
 
     /// <summary>

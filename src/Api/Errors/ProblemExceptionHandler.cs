@@ -12,7 +12,7 @@ namespace EmailPipeline.Api.Errors;
 /// The one place where exceptions become RFC 9457 problem details. Client errors are 4xx and dependency failures
 /// 503 with <c>Retry-After</c>, never the other way round. No problem ever echoes the token or the email.
 /// </summary>
-internal sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger)
+internal sealed partial class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> logger)
     : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
@@ -41,12 +41,8 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         };
 
         context.Response.StatusCode = problem.Status!.Value;
-        return await problems.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails = problem,
-            Exception = exception,
-        });
+        await ProblemResponses.WriteAsync(context, problem, exception);
+        return true;
     }
 
     private static HttpValidationProblemDetails Validation(ValidationException exception)
