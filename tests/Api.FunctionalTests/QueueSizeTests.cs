@@ -34,7 +34,7 @@ public sealed class QueueSizeTests(MotoServer moto) : IDisposable
         Assert.True(Encoding.UTF8.GetByteCount(oversized) <= Limit);
         var bodies = Enumerable.Range(0, 10).Select(i => i == 3 ? oversized : Sample(("data.email_content", $"email {i}")));
 
-        var responses = await Task.WhenAll(bodies.Select(body => client.PostAsync("/api/email", Json(body), Ct)));
+        var responses = await Task.WhenAll(bodies.Select(body => client.PostAsync("/api/email", JsonBody(body), Ct)));
 
         Assert.Equal(
             [.. Enumerable.Repeat(HttpStatusCode.Accepted, 3), HttpStatusCode.RequestEntityTooLarge, .. Enumerable.Repeat(HttpStatusCode.Accepted, 6)],
@@ -58,7 +58,7 @@ public sealed class QueueSizeTests(MotoServer moto) : IDisposable
         var shell = Encoding.UTF8.GetByteCount(WithRawContent(string.Empty));
         var content = string.Concat(Enumerable.Repeat(unit, (Limit - shell - 300) / Encoding.UTF8.GetByteCount(unit)));
 
-        var response = await client.PostAsync("/api/email", Json(WithRawContent(content)), Ct);
+        var response = await client.PostAsync("/api/email", JsonBody(WithRawContent(content)), Ct);
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var message = Assert.Single(await _aws.DrainQueueAsync(queueUrl, 1, TimeSpan.FromSeconds(10)));
@@ -76,7 +76,7 @@ public sealed class QueueSizeTests(MotoServer moto) : IDisposable
         var body = WithRawContent(new string('\uFFFF', (Limit - shell) / 3));
         Assert.True(Encoding.UTF8.GetByteCount(body) <= Limit);
 
-        var response = await client.PostAsync("/api/email", Json(body), Ct);
+        var response = await client.PostAsync("/api/email", JsonBody(body), Ct);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Contains("too large to queue", (await response.ReadJsonAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
