@@ -89,8 +89,10 @@ public static class ServiceDefaultsExtensions
         try
         {
             await host.StartAsync();
+            // Taken before the host stops: a host may be disposed by whoever stops it (a test server, say).
+            var background = host.Services.GetServices<IHostedService>().OfType<BackgroundService>().ToList();
             await host.WaitForShutdownAsync();
-            return Environment.ExitCode != 0 ? Environment.ExitCode : FailedBackgroundServices(host) ? 1 : 0;
+            return Environment.ExitCode != 0 ? Environment.ExitCode : background.Any(service => service.ExecuteTask is { IsFaulted: true }) ? 1 : 0;
         }
         catch (Exception exception) when (ValidationFailures(exception) is { Count: > 0 } failures)
         {
@@ -119,10 +121,6 @@ public static class ServiceDefaultsExtensions
             }
         }
     }
-
-    /// <summary>Whether a background service ended in an exception (the host has logged it, and stopped for it).</summary>
-    private static bool FailedBackgroundServices(IHost host) =>
-        host.Services.GetServices<IHostedService>().OfType<BackgroundService>().Any(service => service.ExecuteTask is { IsFaulted: true });
 
     /// <summary>The failures of options validation (one settings class, or several at once), else none.</summary>
     private static List<string> ValidationFailures(Exception exception) => exception switch
