@@ -11,26 +11,12 @@ using static EmailPipeline.Api.FunctionalTests.Requests;
 
 namespace EmailPipeline.Api.FunctionalTests;
 
-/// <summary>
-/// The OpenAPI document is the contract: what its schema calls a valid request, the Api accepts. Its own example and
-/// cases generated around every rule (limits in code points, blank text in every kind of white space, the timestream
-/// as string and integer, at and past its bound, the alias) are held against the schema by a JSON Schema validator,
-/// and each one the schema accepts is sent: each gets 202.
-/// </summary>
-public sealed class OpenApiContractTests(MotoServer moto) : IAsyncLifetime
+// The OpenAPI document is the contract: what its schema calls a valid request, the Api accepts. Its own example and
+// cases generated around every rule (limits in code points, blank text in every kind of white space, the timestream
+// as string and integer, at and past its bound, the alias) are held against the schema by a JSON Schema validator,
+// and each one the schema accepts is sent: each gets 202.
+public sealed partial class OperationsTests
 {
-    private readonly AwsResources _aws = new(moto);
-    private ApiFactory _api = null!;
-    private HttpClient _client = null!;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
-    {
-        (_api, _) = await ApiFactory.StartAsync(moto, _aws);
-        _client = _api.CreateClient();
-    }
-
     [Fact]
     public async Task EveryRequestTheSchemaCallsValid_IsAccepted_TheDocumentsOwnExampleFirst()
     {
@@ -161,13 +147,6 @@ public sealed class OpenApiContractTests(MotoServer moto) : IAsyncLifetime
                 .Where(c => pattern.IsMatch(c.ToString()) == char.IsWhiteSpace(c)).Select(c => $"U+{(int)c:X4}").ToList();
             Assert.Empty(wrong);
         }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _client.Dispose();
-        await _api.DisposeAsync();
-        _aws.Dispose();
     }
 
     private async Task<JsonNode> DocumentAsync() => JsonNode.Parse(await _client.GetStringAsync("/openapi/v1.json", Ct))!;
