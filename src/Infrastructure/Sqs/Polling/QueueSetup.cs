@@ -4,15 +4,18 @@ namespace EmailPipeline.Infrastructure.Sqs.Polling;
 /// <summary>
 /// The queue's setup, read when polling starts: the visibility timeout the leases assume (unless one is configured),
 /// and whether failed messages have a dead-letter queue to go to. While the queue cannot be reached it tries again,
-/// backing off; a misconfiguration (no such queue, access denied) is thrown.
+/// backing off, and each attempt is a turn of the loop for liveness (an outage at start is not a stalled process);
+/// a misconfiguration (no such queue, access denied) is thrown.
 /// </summary>
-internal sealed partial class QueueSetup(IQueueClient queue, PollerOptions options, Backoff backoff, TimeProvider clock, ILogger logger)
+internal sealed partial class QueueSetup(
+    IQueueClient queue, PollerOptions options, PollerState state, Backoff backoff, TimeProvider clock, ILogger logger)
 {
     /// <summary>The visibility timeout to hold messages by, or null when stopped before the queue could be read.</summary>
     public async Task<TimeSpan?> ReadVisibilityAsync(CancellationToken stoppingToken)
     {
         while (true)
         {
+            state.Beat();
             try
             {
                 var attributes = await queue.GetAttributesAsync(stoppingToken);
@@ -59,36 +62,4 @@ internal sealed partial class QueueSetup(IQueueClient queue, PollerOptions optio
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The visibility timeout ({VisibilitySeconds} s) is short for a message budget of {BudgetSeconds} s; messages will rely on visibility extensions")]
     private static partial void LogShortVisibility(ILogger logger, double visibilitySeconds, double budgetSeconds);
-}
-
-/// <summary>Waits that end early, without an exception, when the service stops.</summary>
-internal static class Pause
-{
-    /// <summary>Waits <paramref name="delay"/> on the clock; false when <paramref name="stop"/> ended it first.</summary>
-    public static async Task<bool> ForAsync(TimeSpan delay, TimeProvider clock, CancellationToken stop)
-    {
-        try
-        {
-            await Task.Delay(delay, clock, stop);
-            return true;
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-            return false;
-        }
-    }
-
-    /// <summary>Waits for <paramref name="signal"/>; false when <paramref name="stop"/> ended it first.</summary>
-    public static async Task<bool> UntilAsync(SemaphoreSlim signal, CancellationToken stop)
-    {
-        try
-        {
-            await signal.WaitAsync(stop);
-            return true;
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-            return false;
-        }
-    }
 }
