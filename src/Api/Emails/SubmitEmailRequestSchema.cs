@@ -35,7 +35,7 @@ public sealed record SubmitEmailRequestSchema(
 
 /// <summary>The email as the OpenAPI document describes it.</summary>
 public sealed record EmailSchema(
-    [property: JsonPropertyName(EmailDocument.SubjectName), Required, MaxLength(EmailSubject.MaxLength)] string EmailSubject,
-    [property: JsonPropertyName(EmailDocument.SenderName), Required, MaxLength(EmailSender.MaxLength)] string EmailSender,
+    [property: JsonPropertyName(EmailDocument.SubjectName), Required, StringLength(EmailSubject.MaxLength)] string EmailSubject,
+    [property: JsonPropertyName(EmailDocument.SenderName), Required, StringLength(EmailSender.MaxLength)] string EmailSender,
     [property: JsonPropertyName(EmailDocument.TimestreamName), Required] string EmailTimestream,
     [property: JsonPropertyName(EmailDocument.ContentName), Required] string EmailContent);
