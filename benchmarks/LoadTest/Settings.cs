@@ -15,7 +15,7 @@ internal sealed record Settings(
     string Only)
 {
     public const string Usage = """
-        Usage: LoadTest --api <EmailPipeline.Api.dll> --consumer <EmailPipeline.Consumer.dll>
+        Usage: LoadTest --api <EmailPipeline.Api[.dll]> --consumer <EmailPipeline.Consumer[.dll]>
                         [--runs 3] [--duration 10] [--warmup 30] [--connections 1,32,128] [--prefill 50000]
                         [--json results.json] [--only api|consumer] [--smoke]
           --warmup seconds of load before the first measured level: tiered compilation settles only after ~30 s

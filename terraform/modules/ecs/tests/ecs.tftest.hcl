@@ -97,7 +97,7 @@ run "containers_follow_the_service_contract" {
   }
 
   assert {
-    condition     = jsondecode(aws_ecs_task_definition.this["consumer"].container_definitions)[0].healthCheck.command == ["CMD", "dotnet", "EmailPipeline.Consumer.dll", "--health-check"] && !can(jsondecode(aws_ecs_task_definition.this["api"].container_definitions)[0].healthCheck)
+    condition     = jsondecode(aws_ecs_task_definition.this["consumer"].container_definitions)[0].healthCheck.command == ["CMD", "/app/EmailPipeline.Consumer", "--health-check"] && !can(jsondecode(aws_ecs_task_definition.this["api"].container_definitions)[0].healthCheck)
     error_message = "The Consumer's health check must run its --health-check command (the image has no shell); the Api has none (the load balancer checks /health)."
   }
 
