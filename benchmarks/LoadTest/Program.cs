@@ -161,7 +161,7 @@ async Task MeasureConsumersAsync(int run, int count)
                 throw new TimeoutException($"{at} did not drain {settings.Prefill:N0} emails in 15 minutes.");
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(20));
+            await Task.Delay(TimeSpan.FromMilliseconds(100));
         }
 
         var elapsed = draining.Elapsed.TotalSeconds;
