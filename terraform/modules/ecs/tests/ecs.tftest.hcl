@@ -252,6 +252,11 @@ run "autoscaling_follows_the_right_metrics" {
   }
 
   assert {
+    condition     = aws_appautoscaling_policy.api["requests"].target_tracking_scaling_policy_configuration[0].target_value == 200 * var.api.cpu
+    error_message = "The Api's request target must follow its task's CPU (200 requests per CPU unit per minute), not run many tasks where CPU asks for one."
+  }
+
+  assert {
     condition = (
       aws_appautoscaling_policy.consumer_backlog.resource_id == aws_appautoscaling_target.this["consumer"].resource_id
       && [
