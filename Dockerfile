@@ -8,8 +8,9 @@
 # Base images are pinned by full version tag (the SDK that global.json asks for, and the runtime it bundles).
 # Pinning by digest as well would be stricter; Dependabot (.github/dependabot.yml) proposes the updates.
 
-# Build: the SDK, only in the build stages.
+# Build: the SDK, only in the build stages, with what Native AOT links with (clang, and zlib for the runtime).
 FROM mcr.microsoft.com/dotnet/sdk:10.0.401-noble AS build
+RUN apt-get update && apt-get install -y --no-install-recommends clang zlib1g-dev && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 
 # Restore from what decides the package graph, before the sources, so that a code change reuses this layer.
@@ -23,20 +24,19 @@ COPY src/Api/Api.csproj src/Api/
 COPY src/Consumer/Consumer.csproj src/Consumer/
 RUN dotnet restore src/Api/Api.csproj -r linux-x64 && dotnet restore src/Consumer/Consumer.csproj -r linux-x64
 
-# The sources (bin/ and obj/ never come in: .dockerignore). linux-x64 lets PublishReadyToRun precompile.
+# The sources (bin/ and obj/ never come in: .dockerignore). linux-x64 is what Native AOT compiles for.
 COPY .editorconfig ./
 COPY src/ src/
 
 FROM build AS api-build
-RUN dotnet publish src/Api/Api.csproj -c Release -r linux-x64 --no-self-contained --no-restore \
-      -p:UseAppHost=false -o /app
+RUN dotnet publish src/Api/Api.csproj -c Release -r linux-x64 --no-restore -o /app
 
 FROM build AS consumer-build
-RUN dotnet publish src/Consumer/Consumer.csproj -c Release -r linux-x64 --no-self-contained --no-restore \
-      -p:UseAppHost=false -o /app
+RUN dotnet publish src/Consumer/Consumer.csproj -c Release -r linux-x64 --no-restore -o /app
 
-# Run: ASP.NET Core on Ubuntu chiseled: no shell, no package manager, just the runtime and its libraries.
-FROM mcr.microsoft.com/dotnet/aspnet:10.0.12-noble-chiseled AS runtime
+# Run: a native executable needs no .NET runtime, only the C libraries it links: Ubuntu chiseled's runtime-deps, with
+# no shell and no package manager.
+FROM mcr.microsoft.com/dotnet/runtime-deps:10.0.12-noble-chiseled AS runtime
 WORKDIR /app
 # The services listen on PORT and METRICS_PORT; clearing the image's own 8080 default keeps Kestrel from logging
 # that it overrides it.
@@ -45,20 +45,20 @@ ENV ASPNETCORE_HTTP_PORTS=""
 USER 1654
 
 # The Api. No HEALTHCHECK: on ECS the ALB checks GET /health (a Dockerfile HEALTHCHECK is ignored there), and
-# docker-compose.yml declares its own. `dotnet EmailPipeline.Api.dll --health-check` is there for either.
+# docker-compose.yml declares its own. `/app/EmailPipeline.Api --health-check` is there for either.
 FROM runtime AS api
 COPY --from=api-build /app ./
 EXPOSE 8000
-ENTRYPOINT ["dotnet", "EmailPipeline.Api.dll"]
+ENTRYPOINT ["/app/EmailPipeline.Api"]
 
 # The Consumer. Its HEALTHCHECK is the container health check of its ECS task definition (ECS itself ignores this
 # instruction and runs the task definition's); docker and docker compose use this one. There is no curl in a
-# chiseled image: the service's own assembly asks its /health and exits 0 or 1. No --start-period: the first check
+# chiseled image: the service's own executable asks its /health and exits 0 or 1. No --start-period: the first check
 # runs one interval after start, long after the Consumer listens (and dockerfilelint 1.8 misreads it).
 FROM runtime AS consumer
 COPY --from=consumer-build /app ./
 EXPOSE 9090
 HEALTHCHECK --interval=30s --timeout=5s --retries=3 \
-  CMD ["dotnet", "EmailPipeline.Consumer.dll", "--health-check"]
+  CMD ["/app/EmailPipeline.Consumer", "--health-check"]
 # SIGTERM (the default stop signal) makes the Consumer stop receiving and finish what it holds, within 20 s.
-ENTRYPOINT ["dotnet", "EmailPipeline.Consumer.dll"]
+ENTRYPOINT ["/app/EmailPipeline.Consumer"]

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The throughput benchmark (README, Performance): publishes both services as they ship (Release, ReadyToRun),
+# The throughput benchmark (README, Performance): publishes both services as they ship (Release, Native AOT),
 # starts fauxqs (SQS, S3) and moto (SSM) on loopback, loads the Api with wrk at 1, 32 and 128 connections, drains
 # a pre-filled queue with the Consumer, and prints one table of medians with min–max.
 #   scripts/benchmark.sh                 # 3 runs, 10 s per load level, 50,000 queued emails
@@ -20,4 +20,4 @@ tools/ci/publish.sh "$publish" >/dev/null || fail "publishing the services faile
 dotnet build benchmarks/LoadTest/LoadTest.csproj -c Release -nologo -v quiet >/dev/null || fail "building the load test failed"
 
 exec dotnet benchmarks/LoadTest/bin/Release/net10.0/EmailPipeline.LoadTest.dll \
-  --api "$publish/api/EmailPipeline.Api.dll" --consumer "$publish/consumer/EmailPipeline.Consumer.dll" "$@"
+  --api "$publish/api/EmailPipeline.Api" --consumer "$publish/consumer/EmailPipeline.Consumer" "$@"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every test and check of the repository, as CI runs them. Needs the .NET 10 SDK and moto_server on PATH;
-# the integration and end-to-end tests start their own moto_server on free loopback ports.
+# the integration and end-to-end tests start their own moto_server on free loopback ports. The tests that run the
+# services as processes run what the images ship: both hosts published with Native AOT (which needs clang).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -13,6 +14,12 @@ command -v moto_server >/dev/null || fail 'moto_server is not installed: pip ins
 command -v node >/dev/null || fail "Node.js 20+ is needed for the checks and the emulator in tools/."
 command -v promtool >/dev/null || fail "promtool is not installed: apt-get install prometheus"
 command -v wrk >/dev/null || fail "wrk is not installed: apt-get install wrk"
+if ! command -v clang >/dev/null || [[ ! -e /usr/include/zlib.h ]]; then
+  step "Install clang and zlib, which Native AOT links the hosts with"
+  command -v apt-get >/dev/null || fail "Native AOT needs clang and zlib (zlib1g-dev); install them"
+  sudo=(); ((EUID == 0)) || sudo=(sudo)
+  "${sudo[@]}" apt-get update -qq && DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends clang zlib1g-dev >/dev/null
+fi
 if ! cmp -s tools/package-lock.json tools/node_modules/.installed-lock 2>/dev/null; then
   step "Install the checks' npm packages (tools/package-lock.json)"
   npm ci --prefix tools --no-audit --no-fund
@@ -22,8 +29,13 @@ fi
 step "Build (Release, warnings are errors)"
 dotnet build EmailPipeline.sln -c Release -nologo
 
-step "Tests: unit, architecture, integration (moto), functional, end to end"
-dotnet test --solution EmailPipeline.sln -c Release --no-build --results-directory TestResults --report-xunit-trx
+step "Publish both hosts as their images do (Release, linux-x64, Native AOT)"
+tools/ci/publish.sh .local/publish
+published=(--api .local/publish/api/EmailPipeline.Api --consumer .local/publish/consumer/EmailPipeline.Consumer)
+
+step "Tests: unit, architecture, integration (moto), functional, end to end (against the published hosts)"
+EMAILPIPELINE_PUBLISHED=.local/publish \
+  dotnet test --solution EmailPipeline.sln -c Release --no-build --results-directory TestResults --report-xunit-trx
 
 step "Checks: Prometheus config, alert rules and their unit tests, the Grafana dashboard"
 promtool check config monitoring/prometheus/prometheus.yml
@@ -37,12 +49,8 @@ node --test tools/ci/*.test.mjs
 step "Checks: Terraform (fmt, init and validate of every root and module, every terraform test)"
 scripts/terraform-check.sh
 
-step "Publish both hosts as their images do (Release, linux-x64, ReadyToRun)"
-tools/ci/publish.sh .local/publish
-
 step "Benchmark smoke run: the published hosts under wrk, every figure produced (not a measurement)"
-dotnet benchmarks/LoadTest/bin/Release/net10.0/EmailPipeline.LoadTest.dll --smoke \
-  --api .local/publish/api/EmailPipeline.Api.dll --consumer .local/publish/consumer/EmailPipeline.Consumer.dll
+dotnet benchmarks/LoadTest/bin/Release/net10.0/EmailPipeline.LoadTest.dll --smoke "${published[@]}"
 
 step "Fault injection, short: ~1,000 emails through Consumer kills, S3 and SQS outages, SIGTERMs"
-dotnet tests/FaultInjection/bin/Release/net10.0/EmailPipeline.FaultInjection.dll --short
+dotnet tests/FaultInjection/bin/Release/net10.0/EmailPipeline.FaultInjection.dll --short "${published[@]}"

@@ -11,14 +11,16 @@ internal sealed record Settings(
     TimeSpan Warmup,
     int[] Connections,
     int Prefill,
+    int[] Consumers,
     string? JsonOutput,
     string Only)
 {
     public const string Usage = """
-        Usage: LoadTest --api <EmailPipeline.Api.dll> --consumer <EmailPipeline.Consumer.dll>
-                        [--runs 3] [--duration 10] [--warmup 30] [--connections 1,32,128] [--prefill 50000]
+        Usage: LoadTest --api <EmailPipeline.Api[.dll]> --consumer <EmailPipeline.Consumer[.dll]>
+                        [--runs 3] [--duration 10] [--warmup 30] [--connections 1,32,128] [--prefill 50000] [--consumers 1,2,4]
                         [--json results.json] [--only api|consumer] [--smoke]
           --warmup seconds of load before the first measured level: tiered compilation settles only after ~30 s
+          --consumers how many Consumers drain one queue together, one drain per count
           --smoke  one short run with small volumes: checks that every figure can be produced.
         """;
 
@@ -47,16 +49,18 @@ internal sealed record Settings(
         int Number(string name, int smokeValue, int fullValue) =>
             values.TryGetValue(name, out var value) ? int.Parse(value, CultureInfo.InvariantCulture) : smoke ? smokeValue : fullValue;
 
+        int[] Numbers(string name, int[] defaults) =>
+            values.TryGetValue(name, out var list) ? [.. list.Split(',').Select(n => int.Parse(n, CultureInfo.InvariantCulture))] : defaults;
+
         return new Settings(
             Path.GetFullPath(Required("api")),
             Path.GetFullPath(Required("consumer")),
             Number("runs", 1, 3),
             TimeSpan.FromSeconds(Number("duration", 2, 10)),
             TimeSpan.FromSeconds(Number("warmup", 1, 30)),
-            values.TryGetValue("connections", out var connections)
-                ? [.. connections.Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture))]
-                : [1, 32, 128],
+            Numbers("connections", [1, 32, 128]),
             Number("prefill", 500, 50_000),
+            Numbers("consumers", [1, 2, 4]),
             values.GetValueOrDefault("json"),
             values.GetValueOrDefault("only") is { } only and not ("api" or "consumer")
                 ? throw new ArgumentException($"--only takes api or consumer, not '{only}'.\n{Usage}")

@@ -1,4 +1,7 @@
+using System.Diagnostics.CodeAnalysis;
 using EmailPipeline.Application.Common.Behaviours;
+using EmailPipeline.Application.Emails.ArchiveEmail;
+using EmailPipeline.Application.Emails.SubmitEmail;
 using FluentValidation;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,6 +10,16 @@ namespace EmailPipeline.Application;
 
 public static class DependencyInjection
 {
+    /// <summary>
+    /// Every use case, by its command, with the registration of its validator. Listed, not found by scanning the
+    /// assembly: a natively compiled host keeps no metadata of types it does not name, so a scan finds nothing.
+    /// </summary>
+    private static readonly Dictionary<Type, Action<IServiceCollection>> UseCases = new()
+    {
+        [typeof(SubmitEmailCommand)] = AddValidator<SubmitEmailCommand, SubmitEmailCommandValidator>,
+        [typeof(ArchiveEmailCommand)] = AddValidator<ArchiveEmailCommand, ArchiveEmailCommandValidator>,
+    };
+
     /// <summary>
     /// The use cases a host runs, named by their commands (<c>typeof(SubmitEmailCommand)</c>): their handlers and
     /// validators, and the mediator with the pipeline every message passes through. Other use cases' handlers are left
@@ -33,18 +46,18 @@ public static class DependencyInjection
         });
         RemoveOtherUseCases(services, useCases);
 
-        services.AddValidatorsFromAssemblyContaining(
-            typeof(DependencyInjection),
-            ServiceLifetime.Singleton,
-            filter: validator => useCases.Contains(validator.InterfaceType.GetGenericArguments()[0]),
-            includeInternalTypes: true);
+        foreach (var command in useCases)
+        {
+            UseCases[command](services);
+        }
+
         services.AddSingleton(TimeProvider.System);
         return services;
     }
 
     private static HashSet<Type> CommandsOf(IReadOnlyCollection<Type> commands)
     {
-        var wrong = commands.FirstOrDefault(c => c.Assembly != typeof(DependencyInjection).Assembly || !IsCommand(c));
+        var wrong = commands.FirstOrDefault(c => !UseCases.ContainsKey(c));
         if (commands.Count == 0 || wrong is not null)
         {
             throw new ArgumentException(
@@ -70,8 +83,10 @@ public static class DependencyInjection
         }
     }
 
-    private static bool IsCommand(Type type) =>
-        type.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(ICommand<>));
+    private static void AddValidator<TCommand, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TValidator>(
+        IServiceCollection services)
+        where TValidator : class, IValidator<TCommand> =>
+        services.AddSingleton<IValidator<TCommand>, TValidator>();
 
     private static bool IsHandler(Type type) => type.GetGenericTypeDefinition() == typeof(ICommandHandler<,>);
 

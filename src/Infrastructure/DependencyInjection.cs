@@ -106,7 +106,11 @@ public static class DependencyInjection
         services.AddHostedService<PollingService>();
         services.AddHostedService<QueueDepthMonitor>();
         services.AddHealthChecks().AddCheck<PollerHealthCheck>("poller", tags: [HealthTags.Live]);
-        MetricSeries.CreateDeclaredBy(typeof(PollLoop), typeof(LeaseKeeper), typeof(QueueDepthMonitor), typeof(PollerState), typeof(ReceivedAges));
+        MetricSeries.CreateDeclaredBy(typeof(PollLoop));
+        MetricSeries.CreateDeclaredBy(typeof(LeaseKeeper));
+        MetricSeries.CreateDeclaredBy(typeof(QueueDepthMonitor));
+        MetricSeries.CreateDeclaredBy(typeof(PollerState));
+        MetricSeries.CreateDeclaredBy(typeof(ReceivedAges));
         MessageWork.Poison.CreateSeries();
         MessageWork.Retries.CreateSeries();
         return services;

@@ -1,4 +1,5 @@
 using EmailPipeline.Infrastructure.Observability;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Resources;
@@ -24,8 +25,10 @@ public static class ServiceDefaultsExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Logging.ClearProviders();
-        builder.Logging.AddConsole(options => options.FormatterName = CompactJsonConsoleFormatter.FormatterName)
-            .AddConsoleFormatter<CompactJsonConsoleFormatter, ConsoleFormatterOptions>();
+        builder.Logging.AddConsole(options => options.FormatterName = CompactJsonConsoleFormatter.FormatterName);
+        // The formatter has no options, so it is registered as it is: AddConsoleFormatter would bind options it does
+        // not have from configuration, by reflection, which a natively compiled host cannot do safely.
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ConsoleFormatter, CompactJsonConsoleFormatter>());
 
         // Every registration is checked when the container is built, and every scope when a service is resolved:
         // a host that lacks a port of one of its use cases does not start.

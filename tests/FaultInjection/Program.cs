@@ -9,7 +9,7 @@ var options = args.Select((arg, i) => (arg, i)).ToDictionary(a => a.arg, a => a.
 var known = new[] { "--short", "--emails", "--rate", "--api", "--consumer" };
 if (args.Where(a => a.StartsWith("--", StringComparison.Ordinal)).FirstOrDefault(a => !known.Contains(a)) is { } unknown)
 {
-    await Console.Error.WriteLineAsync($"Unknown option {unknown}. Usage: FaultInjection [--short] [--emails N] [--rate PER_SECOND] [--api DLL] [--consumer DLL]");
+    await Console.Error.WriteLineAsync($"Unknown option {unknown}. Usage: FaultInjection [--short] [--emails N] [--rate PER_SECOND] [--api DLL|EXECUTABLE] [--consumer DLL|EXECUTABLE]");
     return 2;
 }
 

@@ -25,11 +25,14 @@ public sealed partial class ServiceProcess : IAsyncDisposable
     public IReadOnlyCollection<string> Output => _output;
 
     /// <summary>
-    /// Starts <c>dotnet {assembly}</c> with the test process's environment minus any AWS endpoint settings, plus
-    /// <paramref name="environment"/> (a null value removes a variable).
+    /// Starts a host, <c>dotnet {assembly}</c> for a built assembly or the published executable itself
+    /// (<see cref="RepositoryPaths.HostAssembly"/>), with the test process's environment minus any AWS endpoint
+    /// settings, plus <paramref name="environment"/> (a null value removes a variable).
     /// </summary>
     public static ServiceProcess Start(string assembly, IReadOnlyDictionary<string, string?> environment, string? outputFile = null) =>
-        Start(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", [assembly], Path.GetDirectoryName(assembly)!, environment, outputFile);
+        assembly.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)
+            ? Start(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", [assembly], Path.GetDirectoryName(assembly)!, environment, outputFile)
+            : Start(assembly, [], Path.GetDirectoryName(assembly)!, environment, outputFile);
 
     /// <summary>
     /// Starts any program the same way (a script, say), in <paramref name="workingDirectory"/>. With

@@ -151,7 +151,7 @@ function checkPublishStage(all, build, host) {
   const option = (name) => publishes[0][publishes[0].indexOf(name) + 1];
   const problems = [];
   if (option("-c") !== "Release") problems.push(`${buildStage(host)}: the publish is not -c Release`);
-  if (option("-r") !== "linux-x64") problems.push(`${buildStage(host)}: publish for -r linux-x64 (ReadyToRun; --no-restore needs the RID restored)`);
+  if (option("-r") !== "linux-x64") problems.push(`${buildStage(host)}: publish for -r linux-x64 (Native AOT; --no-restore needs the RID restored)`);
   if (option("-o") !== "/app") problems.push(`${buildStage(host)}: publish to /app, where the target copies from`);
   return problems;
 }
@@ -161,13 +161,14 @@ function checkTarget(all, host) {
   if (chain.length === 0) return [`no target ${target(host)} for ${host}`];
   const [final, base] = [chain[0], chain.at(-1)];
   const problems = [];
-  if (!pinned(base.image, "aspnet")) problems.push(`${target(host)} does not run on a pinned aspnet image, but on ${base.image}`);
+  // The hosts are native executables (PublishAot): the runtime-deps image, with no .NET runtime, is all they need.
+  if (!pinned(base.image, "runtime-deps")) problems.push(`${target(host)} does not run on a pinned runtime-deps image, but on ${base.image}`);
   const copies = chain.flatMap((stage) => stage.instructions).filter((i) => i.keyword === "COPY" && /--from=/.test(i.args));
   if (!copies.some((i) => i.args.includes(`--from=${buildStage(host)} /app`))) {
     problems.push(`${target(host)} does not copy ${host}'s published /app from ${buildStage(host)}`);
   }
   const { port, healthcheck } = hosts[host];
-  const command = JSON.stringify(["dotnet", `EmailPipeline.${host}.dll`]); // AssemblyName: EmailPipeline.<project>
+  const command = JSON.stringify([`/app/EmailPipeline.${host}`]); // AssemblyName: EmailPipeline.<project>, published to /app
   const entrypoint = last(final, "ENTRYPOINT");
   if (execForm(entrypoint) !== command) problems.push(`${target(host)}: the entry point should be ${command}, not ${entrypoint}`);
   const user = chain.map((stage) => last(stage, "USER")).find(Boolean);

@@ -97,8 +97,8 @@ test("a project reference the Dockerfile does not copy fails the check", () => {
 test("the images run as non-root on a runtime image, each its own host, and only the Consumer's has a HEALTHCHECK", () => {
   const asRoot = dockerfile.replace("USER 1654", "USER root");
   assert.ok(checkDockerfile(asRoot).some((p) => p.includes("non-root USER")));
-  const sdkRuntime = dockerfile.replace(/dotnet\/aspnet:\S+/, "dotnet/sdk:10.0.401-noble");
-  assert.ok(checkDockerfile(sdkRuntime).some((p) => p.includes("pinned aspnet image")));
+  const sdkRuntime = dockerfile.replace(/dotnet\/runtime-deps:\S+/, "dotnet/sdk:10.0.401-noble");
+  assert.ok(checkDockerfile(sdkRuntime).some((p) => p.includes("pinned runtime-deps image")));
   const crossed = dockerfile.replace("COPY --from=api-build /app ./", "COPY --from=consumer-build /app ./");
   assert.ok(checkDockerfile(crossed).some((p) => p.includes("api does not copy Api's published /app from api-build")));
   const unhealthy = dockerfile.replace(/^HEALTHCHECK[\s\S]*?--health-check"\]\n/m, "");

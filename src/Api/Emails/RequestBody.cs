@@ -54,7 +54,7 @@ internal static class RequestBody
             {
                 result = await reader.ReadAsync(cancellationToken);
             }
-            catch (Exception exception) when (IsDecodingFailure(exception))
+            catch (Exception exception) when (IsDecodingFailure(exception, request.Headers.ContentEncoding))
             {
                 throw new InvalidRequestBodyException("$", "The request body cannot be decoded as its Content-Encoding says.");
             }
@@ -85,11 +85,11 @@ internal static class RequestBody
 
     /// <summary>
     /// What the decoders throw for data that is not what its Content-Encoding says: gzip an <see cref="InvalidDataException"/>,
-    /// br an <see cref="InvalidOperationException"/> from <see cref="BrotliStream"/> itself.
+    /// br an <see cref="InvalidOperationException"/> from <see cref="BrotliStream"/> (the only thing that reads a br body).
     /// </summary>
-    private static bool IsDecodingFailure(Exception exception) =>
+    private static bool IsDecodingFailure(Exception exception, StringValues contentEncoding) =>
         exception is InvalidDataException ||
-        (exception is InvalidOperationException && exception.TargetSite?.DeclaringType == typeof(BrotliStream));
+        (exception is InvalidOperationException && contentEncoding.Any(coding => "br".Equals(coding?.Trim(), StringComparison.OrdinalIgnoreCase)));
 
     /// <summary>
     /// <c>application/json</c> or a <c>+json</c> type, with no charset or UTF-8's (RFC 9110 §8.3: type, subtype and

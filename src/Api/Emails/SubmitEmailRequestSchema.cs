@@ -52,7 +52,11 @@ public sealed record SubmitEmailRequestSchema(
         ArgumentNullException.ThrowIfNull(schema);
         ArgumentNullException.ThrowIfNull(context);
         var clock = context.ApplicationServices.GetRequiredService<TimeProvider>();
-        if (context.JsonPropertyInfo?.Name is EmailDocument.TimestreamName or EmailDocument.TimestampAliasName)
+        if (context.JsonPropertyInfo?.Name == EmailDocument.ContentName)
+        {
+            schema.MinLength = 1; // its only limit is the request's; MinLengthAttribute is not safe to trim
+        }
+        else if (context.JsonPropertyInfo?.Name is EmailDocument.TimestreamName or EmailDocument.TimestampAliasName)
         {
             var latest = Math.Min(
                 clock.GetUtcNow().ToUnixTimeSeconds() + (long)EmailTimestream.MaxFutureSkew.TotalSeconds, EmailTimestream.MaxSeconds);
@@ -103,13 +107,13 @@ public sealed record SubmitEmailRequestSchema(
 /// The email as the OpenAPI document describes it. Text fields are not blank: <see cref="EmailSchema.NotBlank"/>.
 /// </summary>
 public sealed record EmailSchema(
-    [property: JsonPropertyName(EmailDocument.SubjectName), Required, MinLength(1), MaxLength(EmailSubject.MaxLength), RegularExpression(EmailSchema.NotBlank)]
+    [property: JsonPropertyName(EmailDocument.SubjectName), Required, StringLength(EmailSubject.MaxLength, MinimumLength = 1), RegularExpression(EmailSchema.NotBlank)]
     string EmailSubject,
-    [property: JsonPropertyName(EmailDocument.SenderName), Required, MinLength(1), MaxLength(EmailSender.MaxLength), RegularExpression(EmailSchema.NotBlank)]
+    [property: JsonPropertyName(EmailDocument.SenderName), Required, StringLength(EmailSender.MaxLength, MinimumLength = 1), RegularExpression(EmailSchema.NotBlank)]
     string EmailSender,
     [property: JsonPropertyName(EmailDocument.TimestreamName), Required] string EmailTimestream,
     [property: JsonPropertyName(EmailDocument.TimestampAliasName)] string? EmailTimestamp,
-    [property: JsonPropertyName(EmailDocument.ContentName), Required, MinLength(1), RegularExpression(EmailSchema.NotBlank)] string EmailContent)
+    [property: JsonPropertyName(EmailDocument.ContentName), Required, RegularExpression(EmailSchema.NotBlank)] string EmailContent)
 {
     /// <summary>
     /// <c>EmailText</c>'s "not blank" as a pattern (unanchored, so "contains"): a character that is not white space as

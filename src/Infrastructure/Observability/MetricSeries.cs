@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 
 namespace EmailPipeline.Infrastructure.Observability;
@@ -8,11 +9,10 @@ namespace EmailPipeline.Infrastructure.Observability;
 /// </summary>
 internal static class MetricSeries
 {
-    public static void CreateDeclaredBy(params ReadOnlySpan<Type> types)
-    {
-        foreach (var type in types)
-        {
-            RuntimeHelpers.RunClassConstructor(type.TypeHandle);
-        }
-    }
+    /// <summary>
+    /// Runs the static constructor of <paramref name="type"/>. One type per call, annotated: the native compiler then
+    /// keeps that type's static constructor, and knows it is run.
+    /// </summary>
+    public static void CreateDeclaredBy([DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.NonPublicConstructors)] Type type) =>
+        RuntimeHelpers.RunClassConstructor(type.TypeHandle);
 }

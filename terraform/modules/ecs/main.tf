@@ -55,7 +55,7 @@ locals {
       )
       # The image has no shell or curl: the Consumer checks its own /health.
       health_check = {
-        command     = ["CMD", "dotnet", "EmailPipeline.Consumer.dll", "--health-check"]
+        command     = ["CMD", "/app/EmailPipeline.Consumer", "--health-check"]
         interval    = 30
         timeout     = 5
         retries     = 3

@@ -9,10 +9,18 @@ resource "aws_appautoscaling_target" "this" {
 }
 
 # The Api: target tracking on its average CPU, and on the load balancer's requests per task of its target group.
+# Target tracking scales out on whichever policy asks for more tasks, so the request target is sized from the task's
+# CPU: an accepted email costs about 0.11 ms of CPU (docs/performance.md), so 1024 units serve ~5,400 a second at
+# 60 % CPU; 200 requests per CPU unit per minute is two thirds of that, an early signal ahead of CPU rather than a
+# policy that runs twenty tasks where one would do.
+locals {
+  api_requests_per_target = coalesce(var.api.requests_per_target, 200 * var.api.cpu)
+}
+
 resource "aws_appautoscaling_policy" "api" {
   for_each = {
     cpu      = { metric = "ECSServiceAverageCPUUtilization", resource_label = null, target = var.api.cpu_target_percent }
-    requests = { metric = "ALBRequestCountPerTarget", resource_label = "${var.alb_arn_suffix}/${var.target_group_arn_suffix}", target = var.api.requests_per_target }
+    requests = { metric = "ALBRequestCountPerTarget", resource_label = "${var.alb_arn_suffix}/${var.target_group_arn_suffix}", target = local.api_requests_per_target }
   }
 
   name               = "${var.name_prefix}-api-${each.key}"

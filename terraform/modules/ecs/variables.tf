@@ -293,14 +293,14 @@ variable "api_port" {
 }
 
 variable "api" {
-  description = "Size and scaling of the Api service: CPU units (1024 = one vCPU) and memory (MiB) of a task, the fewest and most tasks (the fewest is also the count the service is created with), the average CPU percent and the ALB requests per task per minute that autoscaling keeps it at."
+  description = "Size and scaling of the Api service: CPU units (1024 = one vCPU) and memory (MiB) of a task, the fewest and most tasks (the fewest is also the count the service is created with), the average CPU percent and the ALB requests per task per minute that autoscaling keeps it at (by default 200 per CPU unit: two thirds of what a task serves at 60 % CPU, docs/performance.md)."
   type = object({
     cpu                 = number
     memory              = number
     min_count           = number
     max_count           = number
     cpu_target_percent  = optional(number, 60)
-    requests_per_target = optional(number, 3000)
+    requests_per_target = optional(number)
   })
   default = { cpu = 256, memory = 512, min_count = 1, max_count = 4 }
 
@@ -315,7 +315,7 @@ variable "api" {
   }
 
   validation {
-    condition     = var.api.cpu_target_percent >= 10 && var.api.cpu_target_percent <= 90 && var.api.requests_per_target >= 10
+    condition     = var.api.cpu_target_percent >= 10 && var.api.cpu_target_percent <= 90 && coalesce(var.api.requests_per_target, 10) >= 10
     error_message = "api.cpu_target_percent must be from 10 to 90, api.requests_per_target at least 10."
   }
 }

@@ -50,6 +50,21 @@ public sealed class RegistrationTests
         Assert.Throws<AggregateException>(() => services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true }));
     }
 
+    [Fact]
+    public void EveryCommandOfTheApplication_IsAUseCaseAHostCanRegister_WithItsValidator()
+    {
+        var commands = typeof(SubmitEmailCommand).Assembly.GetTypes()
+            .Where(t => t.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(ICommand<>)))
+            .ToList();
+
+        Assert.NotEmpty(commands);
+        Assert.All(commands, command =>
+        {
+            using var provider = new ServiceCollection().AddLogging().AddApplication(command).BuildServiceProvider();
+            Assert.NotNull(provider.GetService(typeof(IValidator<>).MakeGenericType(command)));
+        });
+    }
+
     [Theory]
     [InlineData(typeof(string))]
     [InlineData(typeof(SubmitEmailResult))]

@@ -97,7 +97,7 @@ run "containers_follow_the_service_contract" {
   }
 
   assert {
-    condition     = jsondecode(aws_ecs_task_definition.this["consumer"].container_definitions)[0].healthCheck.command == ["CMD", "dotnet", "EmailPipeline.Consumer.dll", "--health-check"] && !can(jsondecode(aws_ecs_task_definition.this["api"].container_definitions)[0].healthCheck)
+    condition     = jsondecode(aws_ecs_task_definition.this["consumer"].container_definitions)[0].healthCheck.command == ["CMD", "/app/EmailPipeline.Consumer", "--health-check"] && !can(jsondecode(aws_ecs_task_definition.this["api"].container_definitions)[0].healthCheck)
     error_message = "The Consumer's health check must run its --health-check command (the image has no shell); the Api has none (the load balancer checks /health)."
   }
 
@@ -249,6 +249,11 @@ run "autoscaling_follows_the_right_metrics" {
       && aws_appautoscaling_policy.api["requests"].target_tracking_scaling_policy_configuration[0].predefined_metric_specification[0].resource_label == "${var.alb_arn_suffix}/${var.target_group_arn_suffix}"
     )
     error_message = "The Api must scale on its average CPU and on the load balancer's requests per target of its target group."
+  }
+
+  assert {
+    condition     = aws_appautoscaling_policy.api["requests"].target_tracking_scaling_policy_configuration[0].target_value == 200 * var.api.cpu
+    error_message = "The Api's request target must follow its task's CPU (200 requests per CPU unit per minute), not run many tasks where CPU asks for one."
   }
 
   assert {
