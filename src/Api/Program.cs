@@ -18,6 +18,7 @@ return await ServiceHost.RunAsync(args, EmailPipeline.Api.DependencyInjection.Po
     app.UseMiddleware<RequestLogging>();
     app.UseExceptionHandler();
     app.UseStatusCodePages(StatusCodeProblems.WriteAsync);
+    app.Use(RequestBody.NoteBrotliAsync);
     app.UseRequestDecompression();
 
     app.MapEmailEndpoints();

@@ -77,12 +77,10 @@ public sealed class ListeningTests(MotoServer moto) : IDisposable
         return (kind, environment);
     }
 
-    /// <summary>The container health check: <c>dotnet {host}.dll --health-check</c> with the service's environment.</summary>
+    /// <summary>The container health check: the host run with <c>--health-check</c> and the service's environment.</summary>
     private static async Task<int> HealthCheckAsync(string host, IReadOnlyDictionary<string, string?> environment)
     {
-        var assembly = RepositoryPaths.HostAssembly(host);
-        await using var check = ServiceProcess.Start(
-            Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", [assembly, "--health-check"], Path.GetDirectoryName(assembly)!, environment);
+        await using var check = ServiceProcess.Start(RepositoryPaths.HostAssembly(host), ["--health-check"], environment);
         return await check.WaitForExitAsync(TimeSpan.FromSeconds(30));
     }
 

@@ -30,9 +30,14 @@ public sealed partial class ServiceProcess : IAsyncDisposable
     /// settings, plus <paramref name="environment"/> (a null value removes a variable).
     /// </summary>
     public static ServiceProcess Start(string assembly, IReadOnlyDictionary<string, string?> environment, string? outputFile = null) =>
+        Start(assembly, [], environment, outputFile);
+
+    /// <summary>Starts a host as above, with <paramref name="arguments"/> (<c>--health-check</c>, say).</summary>
+    public static ServiceProcess Start(
+        string assembly, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string?> environment, string? outputFile = null) =>
         assembly.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)
-            ? Start(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", [assembly], Path.GetDirectoryName(assembly)!, environment, outputFile)
-            : Start(assembly, [], Path.GetDirectoryName(assembly)!, environment, outputFile);
+            ? Start(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", [assembly, .. arguments], Path.GetDirectoryName(assembly)!, environment, outputFile)
+            : Start(assembly, arguments, Path.GetDirectoryName(assembly)!, environment, outputFile);
 
     /// <summary>
     /// Starts any program the same way (a script, say), in <paramref name="workingDirectory"/>. With

@@ -28,6 +28,9 @@ internal static class RequestBody
     /// <summary>The content codings the Api decodes, as a 415 names them in <c>Accept-Encoding</c> (RFC 9110 §12.5.3).</summary>
     public const string DecodedCodings = "gzip, br";
 
+    /// <summary>The key under which <see cref="NoteBrotliAsync"/> marks a br body in the request's items.</summary>
+    private static readonly object BrotliBody = new();
+
     /// <summary>
     /// Reads the whole body and hands it to <paramref name="parse"/>. Throws <see cref="BadHttpRequestException"/>
     /// with 415 when the body is not declared as UTF-8 JSON or is in an unknown coding, with 413 when it is larger
@@ -54,7 +57,7 @@ internal static class RequestBody
             {
                 result = await reader.ReadAsync(cancellationToken);
             }
-            catch (Exception exception) when (IsDecodingFailure(exception, request.Headers.ContentEncoding))
+            catch (Exception exception) when (IsDecodingFailure(exception, request.HttpContext))
             {
                 throw new InvalidRequestBodyException("$", "The request body cannot be decoded as its Content-Encoding says.");
             }
@@ -84,12 +87,25 @@ internal static class RequestBody
     }
 
     /// <summary>
+    /// Notes a br body before the request decompression decodes it and removes its Content-Encoding: a middleware
+    /// that runs first, so that a failure to decode it can be told from any other (see <see cref="IsDecodingFailure"/>).
+    /// </summary>
+    public static Task NoteBrotliAsync(HttpContext context, RequestDelegate next)
+    {
+        if (context.Request.Headers.ContentEncoding is [var coding] && "br".Equals(coding?.Trim(), StringComparison.OrdinalIgnoreCase))
+        {
+            context.Items[BrotliBody] = BrotliBody;
+        }
+
+        return next(context);
+    }
+
+    /// <summary>
     /// What the decoders throw for data that is not what its Content-Encoding says: gzip an <see cref="InvalidDataException"/>,
     /// br an <see cref="InvalidOperationException"/> from <see cref="BrotliStream"/> (the only thing that reads a br body).
     /// </summary>
-    private static bool IsDecodingFailure(Exception exception, StringValues contentEncoding) =>
-        exception is InvalidDataException ||
-        (exception is InvalidOperationException && contentEncoding.Any(coding => "br".Equals(coding?.Trim(), StringComparison.OrdinalIgnoreCase)));
+    private static bool IsDecodingFailure(Exception exception, HttpContext context) =>
+        exception is InvalidDataException || (exception is InvalidOperationException && context.Items.ContainsKey(BrotliBody));
 
     /// <summary>
     /// <c>application/json</c> or a <c>+json</c> type, with no charset or UTF-8's (RFC 9110 §8.3: type, subtype and
