@@ -65,9 +65,8 @@ public class SubmitPathBenchmarks
 
     private sealed class FixedTokenSource(ExpectedToken token) : IAccessTokenSource
     {
-        public ValueTask<ExpectedToken> GetAsync(CancellationToken cancellationToken) => ValueTask.FromResult(token);
-
-        public ValueTask<ExpectedToken> RecheckAsync(ExpectedToken rejectedBy, CancellationToken cancellationToken) => ValueTask.FromResult(token);
+        public ValueTask<TokenMatch> AuthenticateAsync(string presented, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(token.Matches(presented) ? TokenMatch.Current : TokenMatch.None);
     }
 
     private sealed class AcknowledgingQueue : IEmailQueue

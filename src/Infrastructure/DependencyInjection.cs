@@ -144,11 +144,16 @@ public static class DependencyInjection
             .Validate(o => o.RefreshAfter > TimeSpan.Zero && o.RefreshAfter < TimeSpan.FromSeconds(60),
                 $"{TokenOptions.Section}:RefreshAfter must be under 60 seconds, so that a rotated token is honoured within a minute.")
             .Validate(o => o.MinReadInterval > TimeSpan.Zero, $"{TokenOptions.Section}:MinReadInterval must be positive.")
+            .Validate(o => o.RotationGrace >= TimeSpan.Zero, $"{TokenOptions.Section}:RotationGrace must not be negative (0 turns it off).")
             .ValidateOnStart();
         services.TryAddAWSService<IAmazonSimpleSystemsManagement>((config, _) => AwsClientDefaults.UseAttemptTimeout(config, TimeSpan.FromSeconds(2)));
-        services.TryAddSingleton<IAccessTokenSource, SsmAccessTokenSource>();
+        // The reader answers what SSM holds now; the source caches that and decides which tokens a request may use.
+        services.TryAddSingleton<SsmTokenReader>();
+        services.TryAddSingleton<SsmAccessTokenSource>();
+        services.TryAddSingleton<IAccessTokenSource>(provider => provider.GetRequiredService<SsmAccessTokenSource>());
         services.AddHealthChecks().AddCheck<SsmHealthCheck>(Dependencies.Ssm, tags: [HealthTags.Ready]);
-        SsmAccessTokenSource.Reads.CreateSeries();
+        SsmTokenReader.Reads.CreateSeries();
+        SsmAccessTokenSource.Authentications.CreateSeries();
         return services;
     }
 

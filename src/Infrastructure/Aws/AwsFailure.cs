@@ -53,6 +53,14 @@ internal static class AwsFailure
         _ => null,
     };
 
+    /// <summary>Whether <paramref name="exception"/>, or an exception it wraps, is an AWS error with the code <paramref name="code"/>.</summary>
+    public static bool HasErrorCode(Exception? exception, string code) => exception switch
+    {
+        null => false,
+        AmazonServiceException service when string.Equals(service.ErrorCode, code, StringComparison.OrdinalIgnoreCase) => true,
+        _ => HasErrorCode(exception.InnerException, code),
+    };
+
     private static string Describe(Exception exception) => exception is AmazonServiceException service
         ? $"{service.ErrorCode ?? service.GetType().Name} ({(int)service.StatusCode}): {service.Message}"
         : exception.Message;

@@ -91,6 +91,16 @@ public sealed class AwsFailureTests
         Assert.Null(AwsFailure.Translate("sqs", "ReceiveMessage", new NullReferenceException(), timedOut: false));
     }
 
+    [Fact]
+    public void HasErrorCode_FindsTheCodeInsideTheApplicationsException()
+    {
+        var wrapped = new DependencyUnavailableException("ssm", "failed", TimeSpan.Zero, Service<ParameterVersionNotFoundException>("ParameterVersionNotFound", HttpStatusCode.BadRequest));
+
+        Assert.True(AwsFailure.HasErrorCode(wrapped, "ParameterVersionNotFound"));
+        Assert.False(AwsFailure.HasErrorCode(wrapped, "ParameterNotFound"));
+        Assert.False(AwsFailure.HasErrorCode(new IOException("reset"), "ParameterVersionNotFound"));
+    }
+
     /// <summary>A service exception as the SDK's unmarshallers make them: with the code and status of the answer.</summary>
     private static T Service<T>(string errorCode, HttpStatusCode status) where T : AmazonServiceException =>
         (T)Activator.CreateInstance(typeof(T), "test", null, ErrorType.Sender, errorCode, "request-1", status)!;
