@@ -32,14 +32,23 @@ public static class DependencyInjection
             ];
         });
         RemoveOtherUseCases(services, useCases);
+        services.AddValidators(commands);
+        services.AddSingleton(TimeProvider.System);
+        return services;
+    }
 
-        services.AddValidatorsFromAssemblyContaining(
+    /// <summary>
+    /// The validators of the use cases named by their commands, and nothing else: for a tool that checks input as a use
+    /// case would without running it (the Consumer's dead-letter command says why a message would be refused).
+    /// </summary>
+    public static IServiceCollection AddValidators(this IServiceCollection services, params IReadOnlyCollection<Type> commands)
+    {
+        var useCases = CommandsOf(commands);
+        return services.AddValidatorsFromAssemblyContaining(
             typeof(DependencyInjection),
             ServiceLifetime.Singleton,
             filter: validator => useCases.Contains(validator.InterfaceType.GetGenericArguments()[0]),
             includeInternalTypes: true);
-        services.AddSingleton(TimeProvider.System);
-        return services;
     }
 
     private static HashSet<Type> CommandsOf(IReadOnlyCollection<Type> commands)

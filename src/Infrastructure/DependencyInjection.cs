@@ -6,6 +6,7 @@ using EmailPipeline.Application.Abstractions;
 using EmailPipeline.Infrastructure.Health;
 using EmailPipeline.Infrastructure.S3;
 using EmailPipeline.Infrastructure.Sqs;
+using EmailPipeline.Infrastructure.Sqs.DeadLetters;
 using EmailPipeline.Infrastructure.Sqs.Polling;
 using EmailPipeline.Infrastructure.Sqs.Publishing;
 using EmailPipeline.Infrastructure.Ssm;
@@ -37,6 +38,15 @@ public static class DependencyInjection
         .AddSqs(configuration, attemptTimeout: TimeSpan.FromSeconds(30), SqsOperations.Polling)
         .AddSqsPolling(configuration)
         .AddS3(configuration);
+
+    /// <summary>
+    /// The Consumer's dead-letter command: the queue, its dead-letter queue, reading and moving dead letters. Never
+    /// started as a host: nothing here runs in the background.
+    /// </summary>
+    public static IServiceCollection AddDeadLetterTools(this IServiceCollection services, IConfiguration configuration) => services
+        .AddAws(configuration)
+        .AddSqs(configuration, attemptTimeout: TimeSpan.FromSeconds(10), SqsOperations.DeadLetters)
+        .AddSqsDeadLetters(configuration);
 
     /// <summary>The SDK's own configuration, checked for a region; the clock; readiness checked once at start.</summary>
     private static IServiceCollection AddAws(this IServiceCollection services, IConfiguration configuration)
@@ -108,6 +118,23 @@ public static class DependencyInjection
         MetricSeries.CreateDeclaredBy(typeof(PollLoop), typeof(LeaseKeeper), typeof(QueueDepthMonitor), typeof(PollerState), typeof(ReceivedAges));
         MessageWork.Poison.CreateSeries();
         MessageWork.Retries.CreateSeries();
+        return services;
+    }
+
+    private static IServiceCollection AddSqsDeadLetters(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DeadLetterOptions>()
+            .Bind(configuration.GetSection(DeadLetterOptions.Section))
+            .Validate(o => string.IsNullOrEmpty(o.QueueUrl) || QueueOptions.IsValidUrl(o.QueueUrl),
+                $"{DeadLetterOptions.Section}:QueueUrl must be the dead-letter queue's URL, or unset to use the queue's redrive policy.")
+            .Validate(o => o.Visibility >= TimeSpan.FromSeconds(1) && o.Visibility <= TimeSpan.FromHours(12),
+                $"{DeadLetterOptions.Section}:Visibility must be between 1 second and 12 hours (SQS's limits).")
+            .Validate(o => o.MoveTaskPollInterval > TimeSpan.Zero, $"{DeadLetterOptions.Section}:MoveTaskPollInterval must be positive.")
+            .ValidateOnStart();
+        services.TryAddSingleton<SqsDeadLetters>();
+        services.TryAddSingleton<DeadLetterReader>();
+        services.TryAddSingleton<DeadLetterMover>();
+        services.TryAddSingleton<IDeadLetterQueue, DeadLetterQueue>();
         return services;
     }
 

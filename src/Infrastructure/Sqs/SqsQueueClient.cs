@@ -46,8 +46,7 @@ internal sealed class SqsQueueClient(IAmazonSQS sqs, IOptions<QueueOptions> queu
     public Task<long> CountDeadLettersAsync(string deadLetterQueueName, CancellationToken cancellationToken) =>
         _aws.RunAsync(SqsOperations.GetQueueAttributes, CallBudget, async token =>
         {
-            // A dead-letter queue lives in the queue's account and region: its URL differs only in the name.
-            var url = string.Concat(_queueUrl.AsSpan(0, _queueUrl.LastIndexOf('/') + 1), deadLetterQueueName);
+            var url = QueueOptions.SiblingUrl(_queueUrl, deadLetterQueueName);
             var response = await sqs.GetQueueAttributesAsync(
                 new GetQueueAttributesRequest { QueueUrl = url, AttributeNames = ["ApproximateNumberOfMessages"] }, token);
             return Number(response.Attributes ?? [], "ApproximateNumberOfMessages", 0);
@@ -102,7 +101,7 @@ internal sealed class SqsQueueClient(IAmazonSQS sqs, IOptions<QueueOptions> queu
             return FailedHandles(receiptHandles, response.Failed?.Select(f => f.Id));
         }, cancellationToken);
 
-    private static ReceivedMessage ToReceived(Message message, DateTimeOffset requestedAt)
+    internal static ReceivedMessage ToReceived(Message message, DateTimeOffset requestedAt)
     {
         var system = message.Attributes ?? [];
         return new ReceivedMessage(

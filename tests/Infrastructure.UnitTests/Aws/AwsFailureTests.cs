@@ -91,6 +91,35 @@ public sealed class AwsFailureTests
         Assert.Null(AwsFailure.Translate("sqs", "ReceiveMessage", new NullReferenceException(), timedOut: false));
     }
 
+    public static TheoryData<Exception> UnsupportedOperations =>
+    [
+        Service<AmazonSQSException>("InvalidAction", HttpStatusCode.BadRequest),
+        Service<AmazonSQSException>("UnknownOperationException", HttpStatusCode.BadRequest),
+        Service<AmazonSQSException>("AWS.SimpleQueueService.UnsupportedOperation", HttpStatusCode.BadRequest),
+        Service<AmazonSQSException>("Whatever", HttpStatusCode.NotImplemented),
+        // What moto answers for an operation it routes but does not implement: a bare 500, no AWS error code.
+        Service<AmazonSQSException>(string.Empty, HttpStatusCode.InternalServerError),
+        new DependencyUnavailableException("sqs", "StartMessageMoveTask failed", TimeSpan.Zero, Service<AmazonSQSException>(string.Empty, HttpStatusCode.InternalServerError)),
+    ];
+
+    public static TheoryData<Exception> SupportedOperationsFailing =>
+    [
+        Service<AmazonSQSException>("InternalError", HttpStatusCode.InternalServerError),
+        Service<AmazonSQSException>("AccessDenied", HttpStatusCode.Forbidden),
+        Service<AmazonSQSException>("InvalidParameterValue", HttpStatusCode.BadRequest),
+        new HttpRequestException("Connection refused"),
+    ];
+
+    [Theory]
+    [MemberData(nameof(UnsupportedOperations))]
+    public void IsUnsupportedOperation_ByCodeStatusOrTheAbsenceOfACode(Exception failure) =>
+        Assert.True(AwsFailure.IsUnsupportedOperation(failure));
+
+    [Theory]
+    [MemberData(nameof(SupportedOperationsFailing))]
+    public void IsUnsupportedOperation_NotForAnAwsErrorOrAnOutage(Exception failure) =>
+        Assert.False(AwsFailure.IsUnsupportedOperation(failure));
+
     [Fact]
     public void HasErrorCode_FindsTheCodeInsideTheApplicationsException()
     {
