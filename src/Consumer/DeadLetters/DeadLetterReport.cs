@@ -138,7 +138,7 @@ internal sealed class DeadLetterReport(IDeadLetterQueue deadLetters, IMessageDia
 
         if (dryRun && poisoned > 0)
         {
-            text.Append(CultureInfo.InvariantCulture, $" The {poisoned} poison would come back here: the Consumer still refuses them.");
+            text.Append(CultureInfo.InvariantCulture, $" {poisoned} of them would come back here: the Consumer still refuses {(poisoned == 1 ? "it" : "them")}.");
         }
 
         if (max == count)

@@ -76,7 +76,7 @@ public sealed class DeadLetterCommandTests(MotoServer moto) : IDisposable
 
         Assert.Equal(0, exit);
         Assert.Contains("Dry run, nothing is moved.", output, StringComparison.Ordinal);
-        Assert.Contains("The 1 poison would come back here", output, StringComparison.Ordinal);
+        Assert.Contains("1 of them would come back here: the Consumer still refuses it.", output, StringComparison.Ordinal);
         Assert.Equal((2, 0), await _aws.CountMessagesByStateAsync(queue.DeadLetterUrl!));
         Assert.Equal(0, await _aws.CountMessagesAsync(queue.Url));
     }
