@@ -12,6 +12,9 @@ namespace EmailPipeline.Infrastructure.Sqs.DeadLetters;
 /// </summary>
 internal sealed partial class DeadLetterMover(SqsDeadLetters sqs, IOptions<DeadLetterOptions> options, TimeProvider clock, ILogger<DeadLetterMover> logger)
 {
+    /// <summary>Moving by hand, a progress line every this many messages.</summary>
+    private const int ProgressEvery = 100;
+
     public async Task<RedriveResult> RedriveAsync(DeadLetterQueues queues, int? max, IProgress<string> progress, CancellationToken stop)
     {
         if (max is null)
@@ -99,7 +102,10 @@ internal sealed partial class DeadLetterMover(SqsDeadLetters sqs, IOptions<DeadL
                 var done = batch.Where(m => copied.Contains(m.MessageId)).ToList();
                 var failedHandles = (await sqs.DeleteAsync(queues.DeadLetterQueueUrl, done.Select(m => m.ReceiptHandle), CancellationToken.None)).ToHashSet();
                 undeleted.ExceptWith(done.Where(m => !failedHandles.Contains(m.ReceiptHandle)).Select(m => m.MessageId));
-                progress.Report($"{copied.Count - undeleted.Count} moved");
+                if (copied.Count / ProgressEvery > (copied.Count - sent.Count) / ProgressEvery)
+                {
+                    progress.Report($"{copied.Count - undeleted.Count} moved");
+                }
             }
             catch (Exception exception) when (exception is DependencyUnavailableException or DependencyMisconfiguredException)
             {
