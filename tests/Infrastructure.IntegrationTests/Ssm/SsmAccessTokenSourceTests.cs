@@ -74,8 +74,7 @@ public sealed class SsmAccessTokenSourceTests(MotoServer moto) : IDisposable
     [Fact]
     public async Task StartedInsideTheGrace_ReadsThePreviousVersionBySelector_AndAcceptsIt()
     {
-        var parameter = await _aws.PutTokenAsync(Secret);
-        await _aws.PutTokenAsync(Rotated, parameter);
+        var parameter = await ParameterAsync(Secret, Rotated);
         using var ssm = CountingClient();
         var source = Source(parameter, ssm);
 
@@ -87,8 +86,7 @@ public sealed class SsmAccessTokenSourceTests(MotoServer moto) : IDisposable
     [Fact]
     public async Task StartedAfterTheGrace_DoesNotReadThePreviousVersion_AndRefusesIt()
     {
-        var parameter = await _aws.PutTokenAsync(Secret);
-        await _aws.PutTokenAsync(Rotated, parameter);
+        var parameter = await ParameterAsync(Secret, Rotated);
         using var ssm = CountingClient();
         var source = Source(parameter, ssm, new TokenOptions { RotationGrace = TimeSpan.FromMinutes(5) });
         _clock.Advance(TimeSpan.FromMinutes(6));
@@ -118,9 +116,7 @@ public sealed class SsmAccessTokenSourceTests(MotoServer moto) : IDisposable
     [Fact]
     public async Task TwoRotationsInsideTheGrace_AcceptOnlyTheLatestTwo()
     {
-        var parameter = await _aws.PutTokenAsync(Secret);
-        await _aws.PutTokenAsync("second", parameter);
-        await _aws.PutTokenAsync(Rotated, parameter);
+        var parameter = await ParameterAsync(Secret, "second", Rotated);
         using var ssm = CountingClient();
         var source = Source(parameter, ssm);
 
@@ -132,8 +128,7 @@ public sealed class SsmAccessTokenSourceTests(MotoServer moto) : IDisposable
     [Fact]
     public async Task BurstOfWrongTokens_ReadsSsmAtMostOncePer30Seconds_DuringAGraceToo()
     {
-        var parameter = await _aws.PutTokenAsync(Secret);
-        await _aws.PutTokenAsync(Rotated, parameter);
+        var parameter = await ParameterAsync(Secret, Rotated);
         using var ssm = CountingClient();
         var source = Source(parameter, ssm);
         await source.AuthenticateAsync(Rotated, Ct);
@@ -199,6 +194,18 @@ public sealed class SsmAccessTokenSourceTests(MotoServer moto) : IDisposable
     }
 
     public void Dispose() => _aws.Dispose();
+
+    /// <summary>A token parameter that held each value in turn: the last is the current version.</summary>
+    private async Task<string> ParameterAsync(params string[] values)
+    {
+        var parameter = await _aws.PutTokenAsync(values[0]);
+        foreach (var value in values[1..])
+        {
+            await _aws.PutTokenAsync(value, parameter);
+        }
+
+        return parameter;
+    }
 
     private AmazonSimpleSystemsManagementClient CountingClient(string? endpoint = null)
     {
