@@ -96,18 +96,21 @@ dotnet build src/Consumer/Consumer.csproj -c Release -nologo -v quiet >>"$state/
   || { cat "$state/logs/build.log"; fail "the build failed"; }
 
 say "Starting the Api and the Consumer"
-SQS_QUEUE_URL="$SQS_QUEUE_URL" SSM_TOKEN_PARAMETER="$SSM_TOKEN_PARAMETER" PORT="$LOCAL_API_PORT" \
+# On loopback only (ASP.NET Core's own setting; PORT alone would mean every interface): nothing on the network you
+# are on can reach them.
+SQS_QUEUE_URL="$SQS_QUEUE_URL" SSM_TOKEN_PARAMETER="$SSM_TOKEN_PARAMETER" ASPNETCORE_URLS="http://127.0.0.1:$LOCAL_API_PORT" \
   setsid dotnet src/Api/bin/Release/net10.0/EmailPipeline.Api.dll >"$state/logs/api.log" 2>&1 &
 api_pid=$!
 services+=("$api_pid")
-SQS_QUEUE_URL="$SQS_QUEUE_URL" S3_BUCKET_NAME="$S3_BUCKET_NAME" SQS_POLL_INTERVAL=0 METRICS_PORT="$LOCAL_CONSUMER_METRICS_PORT" \
+SQS_QUEUE_URL="$SQS_QUEUE_URL" S3_BUCKET_NAME="$S3_BUCKET_NAME" SQS_POLL_INTERVAL=0 \
+  ASPNETCORE_URLS="http://127.0.0.1:$LOCAL_CONSUMER_METRICS_PORT" \
   setsid dotnet src/Consumer/bin/Release/net10.0/EmailPipeline.Consumer.dll >"$state/logs/consumer.log" 2>&1 &
 consumer_pid=$!
 services+=("$consumer_pid")
 
-api="http://localhost:$LOCAL_API_PORT"
+api="http://127.0.0.1:$LOCAL_API_PORT"
 wait_for "$api/health/ready" 60 "$api_pid" api
-wait_for "http://localhost:$LOCAL_CONSUMER_METRICS_PORT/health" 60 "$consumer_pid" consumer
+wait_for "http://127.0.0.1:$LOCAL_CONSUMER_METRICS_PORT/health" 60 "$consumer_pid" consumer
 
 cat <<INFO
 
@@ -116,7 +119,7 @@ cat <<INFO
   Api             $api/api/email        (OpenAPI: $api/openapi/v1.json)
   Api health      $api/health  ·  $api/health/ready
   Api metrics     $api/metrics
-  Consumer        http://localhost:$LOCAL_CONSUMER_METRICS_PORT/health  ·  http://localhost:$LOCAL_CONSUMER_METRICS_PORT/metrics
+  Consumer        http://127.0.0.1:$LOCAL_CONSUMER_METRICS_PORT/health  ·  http://127.0.0.1:$LOCAL_CONSUMER_METRICS_PORT/metrics
   AWS endpoint    $AWS_ENDPOINT_URL   (region $AWS_REGION)
   Queue           $SQS_QUEUE_URL
   Dead letters    $SQS_DLQ_URL

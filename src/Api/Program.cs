@@ -1,5 +1,7 @@
 using EmailPipeline.Api;
 using EmailPipeline.Api.Emails;
+using EmailPipeline.Api.Errors;
+using EmailPipeline.Api.Routing;
 using EmailPipeline.Api.Observability;
 using EmailPipeline.Application.Emails.SubmitEmail;
 using OpenTelemetry.Trace;
@@ -15,12 +17,14 @@ return await ServiceHost.RunAsync(args, EmailPipeline.Api.DependencyInjection.Po
     var app = builder.Build();
     app.UseMiddleware<RequestLogging>();
     app.UseExceptionHandler();
-    app.UseStatusCodePages();
+    app.UseStatusCodePages(StatusCodeProblems.WriteAsync);
+    app.UseRequestDecompression();
 
     app.MapEmailEndpoints();
     app.MapHealthEndpoints();
-    app.MapMetrics();
-    app.MapOpenApi();
+    app.MapMetrics().WithMetadata(HealthEndpoints.GetOrHead);
+    app.MapOpenApi().WithMetadata(HealthEndpoints.GetOrHead);
+    app.MapMethodNotAllowed();
     return app;
 });
 

@@ -16,6 +16,6 @@ return await ServiceHost.RunAsync(args, EmailPipeline.Consumer.DependencyInjecti
 
     var app = builder.Build();
     app.MapHealthEndpoints();
-    app.MapMetrics();
+    app.MapMetrics().WithMetadata(HealthEndpoints.GetOrHead);
     return app;
 });

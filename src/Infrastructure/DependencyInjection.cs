@@ -81,17 +81,18 @@ public static class DependencyInjection
     {
         services.AddOptions<PublisherOptions>()
             .Bind(configuration.GetSection(PublisherOptions.Section))
-            .Validate(o => o.MaxBatchSize is >= 1 and <= 10, $"{PublisherOptions.Section}:MaxBatchSize must be between 1 and 10.")
+            .Validate(o => o.MaxBatchSize is >= 1 and <= SqsLimits.MaxBatchEntries,
+                $"{PublisherOptions.Section}:MaxBatchSize must be between 1 and {SqsLimits.MaxBatchEntries}.")
             .Validate(o => o.MaxConcurrentBatches >= 1, $"{PublisherOptions.Section}:MaxConcurrentBatches must be at least 1.")
             .Validate(o => o.BacklogCapacity >= 1, $"{PublisherOptions.Section}:BacklogCapacity must be at least 1.")
             .Validate(o => o.Timeout > TimeSpan.Zero, $"{PublisherOptions.Section}:Timeout must be positive.")
-            .Validate(o => o.MaxMessageBytes is > 0 and <= PublisherOptions.SqsMaxBytes,
-                $"{PublisherOptions.Section}:MaxMessageBytes must be between 1 and {PublisherOptions.SqsMaxBytes}.")
             .Validate(o => o.Linger >= TimeSpan.Zero && o.BusyLinger >= TimeSpan.Zero && o.BusyLinger < o.Timeout,
                 $"{PublisherOptions.Section}:Linger and BusyLinger must not be negative, and BusyLinger must be shorter than Timeout.")
             .ValidateOnStart();
+        services.TryAddSingleton<QueueMessageLimit>();
+        services.AddHostedService<QueueMessageLimit.Refresher>();
         services.TryAddSingleton<IEmailQueue, SqsEmailPublisher>();
-        SqsEmailPublisher.Failures.CreateSeries();
+        PublishFailures.Counter.CreateSeries();
         return services;
     }
 

@@ -10,12 +10,13 @@ public static class HealthCheckCommand
 
     public static bool IsRequested(string[] args) => args is [Argument];
 
-    public static async Task<int> RunAsync(int port)
+    /// <param name="service">Where the service answers on this machine (<see cref="ServicePort.LocalAddress"/>).</param>
+    public static async Task<int> RunAsync(Uri service)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(3) };
         try
         {
-            using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/health"));
+            using var response = await http.GetAsync(new Uri(service, HealthEndpoints.LivePath));
             return response.IsSuccessStatusCode ? 0 : 1;
         }
         catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)

@@ -16,10 +16,13 @@ public static class HealthEndpoints
     public const string LivePath = "/health";
     public const string ReadyPath = "/health/ready";
 
+    /// <summary>The methods of an endpoint that only reads: GET, and HEAD (RFC 9110 §9.3.2), for probes and scrapes.</summary>
+    public static readonly HttpMethodMetadata GetOrHead = new([HttpMethods.Get, HttpMethods.Head]);
+
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapHealthChecks(LivePath, Tagged(HealthTags.Live, healthy: "healthy", unhealthy: "unhealthy"));
-        app.MapHealthChecks(ReadyPath, Tagged(HealthTags.Ready, healthy: "ready", unhealthy: "not_ready"));
+        app.MapHealthChecks(LivePath, Tagged(HealthTags.Live, healthy: "healthy", unhealthy: "unhealthy")).WithMetadata(GetOrHead);
+        app.MapHealthChecks(ReadyPath, Tagged(HealthTags.Ready, healthy: "ready", unhealthy: "not_ready")).WithMetadata(GetOrHead);
         return app;
     }
 
@@ -29,7 +32,11 @@ public static class HealthEndpoints
         ResponseWriter = (context, report) => WriteAsync(context, report, report.Status == HealthStatus.Unhealthy ? unhealthy : healthy),
     };
 
-    /// <summary><c>{"status":…,"checks":{"sqs":"healthy","s3":"unhealthy: …"}}</c>, without checks when there are none.</summary>
+    /// <summary>
+    /// <c>{"status":…,"checks":{"sqs":"healthy","s3":"unavailable"}}</c>, without checks when there are none. Each check
+    /// is named with its state only (<see cref="DependencyHealth.StateOf"/>): the endpoint may be reachable by anyone
+    /// who reaches the service, and a failure's own text holds addresses and resource names.
+    /// </summary>
     private static async Task WriteAsync(HttpContext context, HealthReport report, string status)
     {
         context.Response.ContentType = "application/json";
@@ -41,8 +48,7 @@ public static class HealthEndpoints
             json.WriteStartObject("checks");
             foreach (var (name, entry) in report.Entries)
             {
-                var state = entry.Status.ToString().ToLowerInvariant();
-                json.WriteString(name, entry.Description is { } description ? $"{state}: {description}" : state);
+                json.WriteString(name, DependencyHealth.StateOf(entry));
             }
 
             json.WriteEndObject();

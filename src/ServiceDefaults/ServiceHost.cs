@@ -1,18 +1,6 @@
-using System.Globalization;
+using Microsoft.Extensions.Configuration;
 
 namespace EmailPipeline.ServiceDefaults;
-
-/// <summary>Where a service listens: on every interface, on the port <see cref="Variable"/> sets, else <see cref="Default"/>.</summary>
-public sealed record ServicePort(string Variable, int Default)
-{
-    /// <summary>The port the environment sets, for the <c>--health-check</c> command, which builds no host.</summary>
-    public int FromEnvironment() => Parse(Environment.GetEnvironmentVariable(Variable)) ?? Default;
-
-    internal int? Parse(string? value) =>
-        string.IsNullOrWhiteSpace(value) ? Default
-        : int.TryParse(value, CultureInfo.InvariantCulture, out var port) && port is > 0 and <= 65535 ? port
-        : null;
-}
 
 /// <summary>How a service's process runs, the same for both.</summary>
 public static class ServiceHost
@@ -28,7 +16,8 @@ public static class ServiceHost
         ArgumentNullException.ThrowIfNull(build);
         if (HealthCheckCommand.IsRequested(args))
         {
-            return await HealthCheckCommand.RunAsync(port.FromEnvironment());
+            var environment = new ConfigurationBuilder().AddEnvironmentVariables("ASPNETCORE_").AddEnvironmentVariables().Build();
+            return await HealthCheckCommand.RunAsync(port.LocalAddress(environment));
         }
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -36,17 +25,25 @@ public static class ServiceHost
         return await build(builder).RunServiceAsync();
     }
 
-    /// <summary>Listens on <paramref name="port"/>; a value that is not a TCP port stops the host at start, naming the variable.</summary>
+    /// <summary>
+    /// Listens where ASP.NET Core's configuration says, else on every interface on <paramref name="port"/>
+    /// (<see cref="ServicePort"/>); a port value that is not a TCP port stops the host at start, naming the variable.
+    /// Both are decided on the configuration as the host is started with, not as it is while being built.
+    /// </summary>
     private static void ListenOn(this WebApplicationBuilder builder, ServicePort port)
     {
-        var value = builder.Configuration[port.Variable];
         builder.Services.AddOptions<PortCheck>()
-            .Validate(_ => port.Parse(value) is not null, $"{port.Variable} must be a TCP port number (1-65535), not '{value}'.")
+            .Validate<IConfiguration>(
+                (_, configuration) => ServicePort.IsNamedBy(configuration) || port.Parse(configuration[port.Variable]) is not null,
+                $"{port.Variable} must be a TCP port number (1-65535), not '{builder.Configuration[port.Variable]}'.")
             .ValidateOnStart();
-        builder.WebHost.ConfigureKestrel(kestrel =>
+        builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
-            kestrel.ListenAnyIP(port.Parse(value) ?? port.Default);
             kestrel.AddServerHeader = false;
+            if (!ServicePort.IsNamedBy(context.Configuration))
+            {
+                kestrel.ListenAnyIP(port.Parse(context.Configuration[port.Variable]) ?? port.Default);
+            }
         });
     }
 

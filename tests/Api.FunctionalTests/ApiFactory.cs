@@ -15,12 +15,24 @@ namespace EmailPipeline.Api.FunctionalTests;
 /// </summary>
 internal sealed class ApiFactory(MotoServer moto, string queueUrl, string? tokenParameter) : WebApplicationFactory<Program>
 {
+    private bool _onLoopback;
+
     /// <summary>Replaces a client the SDK would build with one a test built (pointing at a dead endpoint, say).</summary>
     public IAmazonSQS? Sqs { get; init; }
 
     public IAmazonSimpleSystemsManagement? Ssm { get; init; }
 
     public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
+
+    /// <summary>
+    /// Serves on Kestrel, on a free loopback port, instead of the in-memory test server: for what only a real server
+    /// does (chunk framing, its limits, raw requests). Call before the first client is created.
+    /// </summary>
+    public void UseKestrelOnLoopback()
+    {
+        _onLoopback = true;
+        UseKestrel();
+    }
 
     /// <summary>Everything the Api logged.</summary>
     public CapturingLoggerProvider Logs { get; } = new();
@@ -36,9 +48,9 @@ internal sealed class ApiFactory(MotoServer moto, string queueUrl, string? token
         }
     }
 
-    public static async Task<(ApiFactory Api, TestQueue Queue)> StartAsync(MotoServer moto, AwsResources aws)
+    public static async Task<(ApiFactory Api, TestQueue Queue)> StartAsync(MotoServer moto, AwsResources aws, int? maximumMessageSize = null)
     {
-        var queue = await aws.CreateQueueAsync();
+        var queue = await aws.CreateQueueAsync(maximumMessageSize: maximumMessageSize);
         var parameter = await aws.PutTokenAsync(DevelopmentToken.Value);
         return (new ApiFactory(moto, queue.Url, parameter), queue);
     }
@@ -49,6 +61,12 @@ internal sealed class ApiFactory(MotoServer moto, string queueUrl, string? token
         builder.UseSetting("SSM_TOKEN_PARAMETER", tokenParameter);
         builder.UseSetting("AWS:ServiceURL", moto.Endpoint.ToString());
         builder.UseSetting("AWS:Region", MotoServer.Region);
+        if (_onLoopback)
+        {
+            // ASP.NET Core's own setting, which the Api honours over its PORT.
+            builder.UseSetting(WebHostDefaults.ServerUrlsKey, "http://127.0.0.1:0");
+        }
+
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

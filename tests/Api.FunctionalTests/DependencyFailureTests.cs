@@ -66,8 +66,28 @@ public sealed class DependencyFailureTests(MotoServer moto) : IDisposable
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         var body = await response.ReadJsonAsync();
         Assert.Equal("not_ready", body.GetProperty("status").GetString());
-        Assert.StartsWith("unhealthy", body.GetProperty("checks").GetProperty("sqs").GetString(), StringComparison.Ordinal);
+        Assert.Equal("unavailable", body.GetProperty("checks").GetProperty("sqs").GetString());
         Assert.Equal("healthy", body.GetProperty("checks").GetProperty("ssm").GetString());
+    }
+
+    [Fact]
+    public async Task Ready_WhenADependencyFails_NamesItAndItsState_NeverAnAddressAResourceOrAnError()
+    {
+        var dead = new Uri(_dead);
+        var queue = await _aws.CreateQueueAsync();
+        await _aws.Sqs.DeleteQueueAsync(queue.Url, Ct);
+        using var ssm = new AmazonSimpleSystemsManagementClient(
+            MotoServer.Credentials, new AmazonSimpleSystemsManagementConfig { ServiceURL = _dead, MaxErrorRetry = 0 });
+        await using var api = new ApiFactory(moto, queue.Url, "/emailpipeline/some-environment/token") { Ssm = ssm };
+
+        var response = await api.CreateClient().GetAsync("/health/ready", Ct);
+
+        var text = await response.Content.ReadAsStringAsync(Ct);
+        Assert.Equal("""{"status":"not_ready","checks":{"sqs":"misconfigured","ssm":"unavailable"}}""", text);
+        foreach (var secret in new[] { "127.0.0.1", dead.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), queue.Url, "123456789012", "some-environment", "refused", "QueueDoesNotExist" })
+        {
+            Assert.DoesNotContain(secret, text, StringComparison.OrdinalIgnoreCase);
+        }
     }
 
     public void Dispose() => _aws.Dispose();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -18,6 +19,7 @@ public sealed class MalformedRequestCorpusTests(MalformedRequestCorpusFixture ap
     private const HttpStatusCode Unauthorized = HttpStatusCode.Unauthorized;
     private const HttpStatusCode TooLarge = HttpStatusCode.RequestEntityTooLarge;
     private const HttpStatusCode Unsupported = HttpStatusCode.UnsupportedMediaType;
+    private const HttpStatusCode NotAllowed = HttpStatusCode.MethodNotAllowed;
 
     private const int Limit = 256 * 1024;
 
@@ -48,8 +50,9 @@ public sealed class MalformedRequestCorpusTests(MalformedRequestCorpusFixture ap
         var logsBefore = api.Logs.Entries.Count;
         var answeredBefore = api.Logs.Entries.Count(IsRequestLog);
 
-        using var request = malformed.Build();
-        using var response = await api.Client.SendAsync(request, Ct);
+        using var response = malformed.Raw is { } raw
+            ? await RawHttp.SendAsync(api.Client.BaseAddress!, raw(), Ct)
+            : await api.Client.SendAsync(malformed.Build!(), Ct);
         var body = await response.Content.ReadAsStringAsync(Ct);
         var queued = await api.CountNewMessagesAsync();
         await api.Logs.WaitForAsync(IsRequestLog, answeredBefore + 1, TimeSpan.FromSeconds(10));
@@ -72,12 +75,8 @@ public sealed class MalformedRequestCorpusTests(MalformedRequestCorpusFixture ap
         }
     }
 
-    /// <summary>
-    /// The one event the Api logs per request, once it has answered. The endpoint may be "unmatched": routing
-    /// itself refuses some content types before the endpoint is chosen.
-    /// </summary>
-    private static bool IsRequestLog(LogEntry entry) =>
-        entry.Message.StartsWith("POST ", StringComparison.Ordinal) && entry.Message.Contains(" answered ", StringComparison.Ordinal);
+    /// <summary>The one event the Api logs per request, once it has answered (by its event's name).</summary>
+    private static bool IsRequestLog(LogEntry entry) => entry.EventId.Name is "Request" or "Accepted";
 
     private static void CheckProblem(MalformedRequest malformed, HttpResponseMessage response, string body, List<string> failures)
     {
@@ -128,6 +127,16 @@ public sealed class MalformedRequestCorpusTests(MalformedRequestCorpusFixture ap
             failures.Add("the problem's type is not a string");
         }
 
+        if (!problem.TryGetProperty("detail", out var detail) || detail.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(detail.GetString()))
+        {
+            failures.Add("the problem has no detail");
+        }
+
+        if (response.StatusCode == NotAllowed && !response.Content.Headers.Allow.Contains("POST"))
+        {
+            failures.Add("a 405 without Allow: POST");
+        }
+
         if (malformed.ErrorPath is { } path && response.StatusCode == BadRequest &&
             !(problem.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Object &&
               errors.TryGetProperty(path, out var messages) && messages.ValueKind == JsonValueKind.Array && messages.GetArrayLength() > 0))
@@ -165,6 +174,7 @@ public sealed class MalformedRequestCorpusTests(MalformedRequestCorpusFixture ap
         var corpus = new Dictionary<string, MalformedRequest>(StringComparer.Ordinal);
         foreach (var malformed in FieldTypes()
                      .Concat(DataShapes())
+                     .Concat(Duplicates())
                      .Concat(Tokens())
                      .Concat(NotJson())
                      .Concat(Truncations())
@@ -172,7 +182,12 @@ public sealed class MalformedRequestCorpusTests(MalformedRequestCorpusFixture ap
                      .Concat(InvalidUtf8())
                      .Concat(Timestreams())
                      .Concat(ContentTypes())
-                     .Concat(Sizes()))
+                     .Concat(ContentCodings())
+                     .Concat(Sizes())
+                     .Concat(ChunkedSizes())
+                     .Concat(Methods())
+                     .Concat(Accepts())
+                     .Concat(OversizedAfterWriting()))
         {
             corpus.Add(malformed.Name, malformed); // throws on a name used twice
         }
@@ -246,11 +261,33 @@ public sealed class MalformedRequestCorpusTests(MalformedRequestCorpusFixture ap
             Body(("data", Object([.. SampleEmail().Select(m => (m.Name.ToUpperInvariant(), m.Json))]))), BadRequest, "data.email_subject");
         yield return Json("data: twice", Body()[..^1] + $",\"data\":{Email()}}}", BadRequest, "data");
         yield return Json("data: email_subject twice",
-            Body().Replace("{\"email_subject\":", "{\"email_subject\":\"first\",\"email_subject\":", StringComparison.Ordinal), BadRequest);
+            Body().Replace("{\"email_subject\":", "{\"email_subject\":\"first\",\"email_subject\":", StringComparison.Ordinal), BadRequest, "data.email_subject");
         yield return Json("data: email_timestream twice, differing",
-            Body().Replace("\"email_timestream\":", "\"email_timestream\":\"1693561100\",\"email_timestream\":", StringComparison.Ordinal), BadRequest);
+            Body().Replace("\"email_timestream\":", "\"email_timestream\":\"1693561100\",\"email_timestream\":", StringComparison.Ordinal), BadRequest, "data.email_timestream");
         yield return Json("token: twice", Body()[..^1] + $",\"token\":{Quote(DevelopmentToken.Value)}}}", BadRequest, "token");
         yield return Json("token: twice, the second wrong", Body()[..^1] + ",\"token\":\"wrong\"}", [BadRequest, Unauthorized]);
+    }
+
+    /// <summary>A member twice in one object, anywhere in the body: a 400 naming the member by its path.</summary>
+    private static IEnumerable<MalformedRequest> Duplicates()
+    {
+        (string Name, string Body, string Path)[] cases =
+        [
+            ("data.email_sender twice, the same", Body().Replace("\"email_sender\":", "\"email_sender\":\"John doe\",\"email_sender\":", StringComparison.Ordinal), "data.email_sender"),
+            ("data.email_content twice, far apart", Body().Replace("{\"email_subject\":", "{\"email_content\":\"x\",\"email_subject\":", StringComparison.Ordinal), "data.email_content"),
+            ("data.email_timestamp twice", Body(("data.email_timestamp", "\"1693561101\"")).Replace("\"email_timestamp\":", "\"email_timestamp\":\"1\",\"email_timestamp\":", StringComparison.Ordinal), "data.email_timestamp"),
+            ("data.email_sender twice, once escaped", Body().Replace("\"email_sender\":", "\"email_sender\":\"a\",\"email\\u005fsender\":", StringComparison.Ordinal), "data.email_sender"),
+            ("an unknown member twice inside data", Body(("data.extra", "1")).Replace("\"extra\":1", "\"extra\":1,\"extra\":2", StringComparison.Ordinal), "data.extra"),
+            ("an unknown member twice at the top", Body(("extra", "1")).Replace("\"extra\":1", "\"extra\":1,\"extra\":2", StringComparison.Ordinal), "extra"),
+            ("a member twice in an unknown object", Body(("extra", "{\"a\":1,\"b\":2,\"a\":3}")), "extra.a"),
+            ("a member twice in an object in an array", Body(("extra", "[1,{\"a\":1},{\"a\":1,\"a\":2}]")), "extra[2].a"),
+            ("a member twice three levels down in data", Body(("data.extra", "{\"b\":{\"c\":[{\"d\":1,\"d\":1}]}}")), "data.extra.b.c[0].d"),
+            ("a member with an odd name twice", Body(("extra", "{\"a b\":1,\"a b\":2}")), "extra[\"a b\"]"),
+        ];
+        foreach (var (name, body, path) in cases)
+        {
+            yield return Json($"duplicates: {name}", body, BadRequest, path);
+        }
     }
 
     /// <summary>A valid email with every way of not presenting the token: all are the same 401.</summary>
@@ -527,6 +564,18 @@ public sealed class MalformedRequestCorpusTests(MalformedRequestCorpusFixture ap
             "application/json; charset=utf-16",
             "json",
             "*/*",
+            "application/json; charset=\"iso-8859-1\"",
+            "application/json; charset=\"utf-16\"",
+            "application/json; charset=utf-8; charset=iso-8859-1",
+            "application/json; charset=iso-8859-1; charset=utf-8",
+            "application/json; charset=",
+            "application/json; charset=\"\"",
+            "application/json; charset=utf8",
+            "application/json; charset=\"utf-8",
+            "application/json charset=utf-8",
+            "application/json, text/plain",
+            "application/jsonx",
+            "application/json-patch",
         ];
         foreach (var type in types)
         {
@@ -547,6 +596,42 @@ public sealed class MalformedRequestCorpusTests(MalformedRequestCorpusFixture ap
         }), [Unsupported], null);
     }
 
+    /// <summary>
+    /// Bodies in a content coding: one the Api does not decode (415), data that is not what its coding says (400), and
+    /// bodies that decode to more than 256 KiB (413), a gzip bomb among them.
+    /// </summary>
+    private static IEnumerable<MalformedRequest> ContentCodings()
+    {
+        var sample = Encoding.UTF8.GetBytes(Body());
+        (string Coding, byte[] Body)[] unsupported =
+        [
+            ("deflate", Compressed(sample, s => new ZLibStream(s, CompressionLevel.Fastest))),
+            ("compress", sample),
+            ("zstd", sample),
+            ("identity, gzip", Compressed(sample, s => new GZipStream(s, CompressionLevel.Fastest))),
+            ("gzip, gzip", Compressed(Compressed(sample, s => new GZipStream(s, CompressionLevel.Fastest)), s => new GZipStream(s, CompressionLevel.Fastest))),
+            ("gzip;q=1", Compressed(sample, s => new GZipStream(s, CompressionLevel.Fastest))),
+            ("utf-8", sample),
+        ];
+        foreach (var (coding, body) in unsupported)
+        {
+            yield return Coded($"content-encoding: {coding}", body, coding, [Unsupported]);
+        }
+
+        yield return Coded("content-encoding: gzip, on a body that is not", sample, "gzip", [BadRequest], "$");
+        yield return Coded("content-encoding: br, on a body that is not", sample, "br", [BadRequest], "$");
+        yield return Coded("content-encoding: gzip, cut short", Compressed(sample, s => new GZipStream(s, CompressionLevel.Fastest))[..40], "gzip", [BadRequest], "$");
+        yield return Coded("content-encoding: gzip, of something that is not JSON", Compressed("not json"u8.ToArray(), s => new GZipStream(s, CompressionLevel.Fastest)),
+            "gzip", [BadRequest], "$");
+        yield return Coded("content-encoding: gzip, of a request with data.email_sender blank", Compressed(Encoding.UTF8.GetBytes(Body(("data.email_sender", "\" \""))),
+            s => new GZipStream(s, CompressionLevel.Fastest)), "gzip", [BadRequest], "data.email_sender");
+        var overLimit = Encoding.UTF8.GetBytes(Pad(Body(), Limit + 1));
+        yield return Coded("content-encoding: gzip, 256 KiB + 1 once decoded", Compressed(overLimit, s => new GZipStream(s, CompressionLevel.Optimal)), "gzip", [TooLarge]);
+        yield return Coded("content-encoding: br, 256 KiB + 1 once decoded", Compressed(overLimit, s => new BrotliStream(s, CompressionLevel.Optimal)), "br", [TooLarge]);
+        // 1 GiB of spaces after the request: about a megabyte on the wire; refused once 256 KiB of it are decoded.
+        yield return new MalformedRequest("content-encoding: gzip, a bomb of 1 GiB", () => Post(Bomb()), [TooLarge], null);
+    }
+
     /// <summary>Bodies just over the 256 KiB limit, however they are made up.</summary>
     private static IEnumerable<MalformedRequest> Sizes()
     {
@@ -565,7 +650,107 @@ public sealed class MalformedRequestCorpusTests(MalformedRequestCorpusFixture ap
         yield return Bytes("size: 256 KiB + 1 of text/plain", Encoding.UTF8.GetBytes(Pad(Body(), Limit + 1)), "text/plain", [TooLarge, Unsupported]);
     }
 
+    /// <summary>
+    /// Chunked bodies, sent as raw bytes: the limit counts the body's bytes, never the chunk framing, however the body
+    /// is cut up. (At exactly 256 KiB they are accepted: <see cref="HttpConformanceTests"/>.)
+    /// </summary>
+    private static IEnumerable<MalformedRequest> ChunkedSizes()
+    {
+        var overLimit = Encoding.UTF8.GetBytes(Pad(Body(), Limit + 1));
+        foreach (var chunk in new[] { Limit + 1, 64 * 1024, 4096, 1 })
+        {
+            yield return Raw($"chunked: 256 KiB + 1 in chunks of {chunk} bytes", "POST", ["Content-Type: application/json", "Transfer-Encoding: chunked"],
+                RawHttp.Chunked(overLimit, chunk), [TooLarge]);
+        }
+
+        yield return Raw("chunked: 256 KiB + 1, with chunk extensions", "POST", ["Content-Type: application/json", "Transfer-Encoding: chunked"],
+            Encoding.ASCII.GetBytes(Encoding.Latin1.GetString(RawHttp.Chunked(overLimit, 8192)).Replace("000\r\n", "000;name=value\r\n", StringComparison.Ordinal)),
+            [TooLarge]);
+        yield return Raw("chunked: a chunk size that is not hexadecimal", "POST", ["Content-Type: application/json", "Transfer-Encoding: chunked"],
+            [.. "zz\r\n"u8, .. Encoding.UTF8.GetBytes(Body()), .. "\r\n0\r\n\r\n"u8], [BadRequest]);
+        yield return Raw("chunked: the request in chunks, and garbage where a chunk's end should be", "POST", ["Content-Type: application/json", "Transfer-Encoding: chunked"],
+            [.. RawHttp.Chunked(Encoding.UTF8.GetBytes(Body()), 16)[..^7], .. "xx0\r\n\r\n"u8], [BadRequest]);
+    }
+
+    /// <summary>
+    /// The sample sent with a method the route does not take: 405 with Allow. Methods are case-sensitive (RFC 9110
+    /// §9.1): <c>post</c> is not POST. Sent as raw bytes, since an HttpClient writes a known method in upper case.
+    /// </summary>
+    private static IEnumerable<MalformedRequest> Methods()
+    {
+        var body = Encoding.UTF8.GetBytes(Body());
+        foreach (var method in new[] { "post", "Post", "pOST", "GET", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT", "FOO", "POSTS", "M-POST" })
+        {
+            yield return Raw($"method: {method}", method, ["Content-Type: application/json", $"Content-Length: {body.Length}"], body, [NotAllowed]);
+        }
+    }
+
+    /// <summary>Requests that ask for anything but JSON: problems are problem+json all the same (RFC 9110 §12.5.1).</summary>
+    private static IEnumerable<MalformedRequest> Accepts()
+    {
+        foreach (var accept in new[] { "text/html", "application/xml", "text/plain;q=1, */*;q=0", "image/*", "nonsense" })
+        {
+            yield return new MalformedRequest($"accept: {accept}, with data.email_sender blank", () =>
+            {
+                var request = Post(JsonContent(Body(("data.email_sender", "\" \""))));
+                request.Headers.TryAddWithoutValidation("Accept", accept);
+                return request;
+            }, [BadRequest], "data.email_sender");
+        }
+
+        yield return new MalformedRequest("accept: text/html, with no token", () =>
+        {
+            var request = Post(JsonContent(Body(("token", null))));
+            request.Headers.TryAddWithoutValidation("Accept", "text/html");
+            return request;
+        }, [Unauthorized], null);
+    }
+
+    /// <summary>
+    /// Requests within 256 KiB whose queue message would not be: U+FFFF (three bytes in a request, six in a message, as
+    /// SQS does not take it), or a request so close to the limit that the message's attributes tip it over.
+    /// </summary>
+    private static IEnumerable<MalformedRequest> OversizedAfterWriting()
+    {
+        var shell = Encoding.UTF8.GetByteCount(Body(("data.email_content", "\"\"")));
+        yield return Json("queue size: 256 KiB of U+FFFF, 512 KiB in a message", Body(("data.email_content", $"\"{new string('\uFFFF', (Limit - shell) / 3)}\"")), TooLarge);
+        yield return Json("queue size: a request of exactly 256 KiB, its message over 262,144 bytes once the attributes are counted", Body(("data.email_content", Quote(new string('c', Limit - shell)))), TooLarge);
+    }
+
     private static string Pad(string body, int bytes) => body + new string(' ', bytes - Encoding.UTF8.GetByteCount(body));
+
+    private static byte[] Compressed(byte[] body, Func<Stream, Stream> compressor)
+    {
+        using var compressed = new MemoryStream();
+        using (var stream = compressor(compressed))
+        {
+            stream.Write(body);
+        }
+
+        return compressed.ToArray();
+    }
+
+    private static ByteArrayContent Bomb()
+    {
+        using var compressed = new MemoryStream();
+        using (var gzip = new GZipStream(compressed, CompressionLevel.SmallestSize))
+        {
+            gzip.Write(Encoding.UTF8.GetBytes(Body()[..^1]));
+            var spaces = new byte[1024 * 1024];
+            spaces.AsSpan().Fill((byte)' ');
+            for (var i = 0; i < 1024; i++)
+            {
+                gzip.Write(spaces);
+            }
+
+            gzip.Write("}"u8);
+        }
+
+        var content = new ByteArrayContent(compressed.ToArray());
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        content.Headers.ContentEncoding.Add("gzip");
+        return content;
+    }
 
     /// <summary>The four members of the sample email, as raw JSON.</summary>
     private static List<(string Name, string Json)> SampleEmail() =>
@@ -637,6 +822,18 @@ public sealed class MalformedRequestCorpusTests(MalformedRequestCorpusFixture ap
     private static MalformedRequest Utf8(string name, string body, byte[] bytes, HttpStatusCode[] statuses) =>
         Bytes(name, WithBytes(body, bytes), "application/json", statuses, statuses is [BadRequest] ? "$" : null);
 
+    private static MalformedRequest Coded(string name, byte[] body, string coding, HttpStatusCode[] statuses, string? errorPath = null) =>
+        new(name, () =>
+        {
+            var content = new ByteArrayContent(body);
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            content.Headers.TryAddWithoutValidation("Content-Encoding", coding);
+            return Post(content);
+        }, statuses, errorPath);
+
+    private static MalformedRequest Raw(string name, string method, string[] headers, byte[] body, HttpStatusCode[] statuses) =>
+        new(name, null, statuses, null, () => RawHttp.Request(method, "/api/email", headers, body));
+
     private static MalformedRequest Bytes(string name, byte[] body, string? contentType, HttpStatusCode[] statuses, string? errorPath = null) =>
         new(name, () =>
         {
@@ -655,13 +852,20 @@ public sealed class MalformedRequestCorpusTests(MalformedRequestCorpusFixture ap
         new(HttpMethod.Post, uri) { Content = content };
 }
 
-/// <summary>One request of the corpus: how to make it, the statuses it may be answered with, and, for a 400, a path its errors must name.</summary>
-internal sealed record MalformedRequest(string Name, Func<HttpRequestMessage> Build, IReadOnlyList<HttpStatusCode> Statuses, string? ErrorPath)
+/// <summary>
+/// One request of the corpus: how to make it (as a request an HttpClient sends, or as the bytes sent on the
+/// connection), the statuses it may be answered with, and, for a 400, a path its errors must name.
+/// </summary>
+internal sealed record MalformedRequest(
+    string Name, Func<HttpRequestMessage>? Build, IReadOnlyList<HttpStatusCode> Statuses, string? ErrorPath, Func<byte[]>? Raw = null)
 {
     public override string ToString() => Name;
 }
 
-/// <summary>One Api, with a queue and a token of its own, shared by the whole corpus (whose cases run one at a time).</summary>
+/// <summary>
+/// One Api on Kestrel, with a queue (taking 262,144-byte messages, as Terraform's does) and a token of its own,
+/// shared by the whole corpus (whose cases run one at a time).
+/// </summary>
 public sealed class MalformedRequestCorpusFixture(MotoServer moto) : IAsyncLifetime
 {
     private readonly AwsResources _aws = new(moto);
@@ -676,7 +880,9 @@ public sealed class MalformedRequestCorpusFixture(MotoServer moto) : IAsyncLifet
 
     public async ValueTask InitializeAsync()
     {
-        (Api, _queue) = await ApiFactory.StartAsync(moto, _aws);
+        (Api, _queue) = await ApiFactory.StartAsync(moto, _aws, maximumMessageSize: 262_144);
+        // On Kestrel, not the in-memory test server: chunk framing, methods and size limits are the real server's.
+        Api.UseKestrelOnLoopback();
         await Api.WaitUntilReadyAsync();
         Client = Api.CreateClient();
     }

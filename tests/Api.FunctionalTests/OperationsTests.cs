@@ -83,7 +83,7 @@ public sealed partial class OperationsTests(MotoServer moto) : IAsyncLifetime
         using var document = JsonDocument.Parse(await _client.GetStringAsync("/openapi/v1.json", Ct));
 
         var schemas = document.RootElement.GetProperty("components").GetProperty("schemas");
-        var email = schemas.GetProperty(nameof(EmailSchema)).GetProperty("properties");
+        var email = schemas.GetProperty(nameof(SubmitEmailRequestSchema)).GetProperty("properties").GetProperty("data").GetProperty("properties");
         Assert.Equal(EmailSubject.MaxLength, email.GetProperty(EmailDocument.SubjectName).GetProperty("maxLength").GetInt32());
         Assert.Equal(EmailSender.MaxLength, email.GetProperty(EmailDocument.SenderName).GetProperty("maxLength").GetInt32());
         Assert.Contains(

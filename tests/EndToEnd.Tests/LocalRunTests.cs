@@ -31,6 +31,9 @@ public sealed class LocalRunTests
             new StringContent(sample, Encoding.UTF8, "application/json"),
             TestContext.Current.CancellationToken);
         Assert.Equal(202, (int)response.StatusCode);
+        // Loopback only: 127.0.0.2 is this machine too, but not the address the services listen on.
+        Assert.False(await IsListeningAsync(ports["LOCAL_API_PORT"], "127.0.0.2"), "the Api listens beyond 127.0.0.1");
+        Assert.False(await IsListeningAsync(ports["LOCAL_CONSUMER_METRICS_PORT"], "127.0.0.2"), "the Consumer listens beyond 127.0.0.1");
         await ArchivedAsync(new Uri($"http://127.0.0.1:{ports["LOCAL_AWS_PORT"]}"), LocalSetting("LOCAL_BUCKET_NAME"), Emails.SampleKey);
         await TheDeadLetterCommandsWorkAsync(environment);
 
@@ -73,12 +76,12 @@ public sealed class LocalRunTests
         }
     }
 
-    private static async Task<bool> IsListeningAsync(int port)
+    private static async Task<bool> IsListeningAsync(int port, string address = "127.0.0.1")
     {
         using var client = new TcpClient();
         try
         {
-            await client.ConnectAsync("127.0.0.1", port);
+            await client.ConnectAsync(address, port);
             return true;
         }
         catch (SocketException)

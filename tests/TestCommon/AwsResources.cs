@@ -31,14 +31,21 @@ public sealed class AwsResources(AwsEndpoints endpoints) : IDisposable
 
     public static string UniqueName(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 13, 63)];
 
-    /// <summary>A queue; with <paramref name="maxReceiveCount"/>, also a dead-letter queue it redrives to.</summary>
-    public async Task<TestQueue> CreateQueueAsync(int visibilityTimeoutSeconds = 30, int? maxReceiveCount = null)
+    /// <summary>
+    /// A queue; with <paramref name="maxReceiveCount"/>, also a dead-letter queue it redrives to; with
+    /// <paramref name="maximumMessageSize"/>, taking messages of up to that many bytes.
+    /// </summary>
+    public async Task<TestQueue> CreateQueueAsync(int visibilityTimeoutSeconds = 30, int? maxReceiveCount = null, int? maximumMessageSize = null)
     {
         var name = UniqueName("emails");
         var attributes = new Dictionary<string, string>
         {
             ["VisibilityTimeout"] = visibilityTimeoutSeconds.ToString(CultureInfo.InvariantCulture),
         };
+        if (maximumMessageSize is { } size)
+        {
+            attributes["MaximumMessageSize"] = size.ToString(CultureInfo.InvariantCulture);
+        }
 
         string? deadLetterUrl = null;
         if (maxReceiveCount is { } count)

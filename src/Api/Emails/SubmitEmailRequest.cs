@@ -8,8 +8,9 @@ namespace EmailPipeline.Api.Emails;
 
 /// <summary>
 /// The body of <c>POST /api/email</c>: <c>{"data": {…the email…}, "token": "…"}</c>. Read by hand with
-/// <see cref="Utf8JsonReader"/> so that every way a body can be wrong gets its own answer: not JSON at all, not an
-/// object, a <c>data</c> that is not an object, or fields that fail validation (left to the validator).
+/// <see cref="Utf8JsonReader"/> so that every way a body can be wrong gets its own answer: not JSON at all, a member
+/// twice (anywhere: named by its path), not an object, a <c>data</c> that is not an object, or fields that fail
+/// validation (left to the validator).
 /// </summary>
 internal sealed record SubmitEmailRequest(EmailDocument? Data, string? Token)
 {
@@ -30,6 +31,11 @@ internal sealed record SubmitEmailRequest(EmailDocument? Data, string? Token)
         var reader = new Utf8JsonReader(body, ReaderOptions);
         try
         {
+            if (DuplicateMembers.Find(body, ReaderOptions) is { } duplicate)
+            {
+                throw new InvalidRequestBodyException(duplicate, $"{duplicate} appears more than once.");
+            }
+
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
                 throw new InvalidRequestBodyException("$", "The request body must be a JSON object.");
@@ -37,21 +43,15 @@ internal sealed record SubmitEmailRequest(EmailDocument? Data, string? Token)
 
             EmailDocument? data = null;
             JsonField token = default;
-            var seen = new HashSet<string>(2, StringComparer.Ordinal);
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                // Compared, not decoded: any other name is skipped, whatever it holds (an escaped lone surrogate).
+                // Compared, not decoded: any other name is skipped.
                 var name = reader.ValueTextEquals(DataProperty) ? DataProperty : reader.ValueTextEquals(TokenProperty) ? TokenProperty : null;
                 reader.Read();
                 if (name is null)
                 {
                     reader.Skip();
                     continue;
-                }
-
-                if (!seen.Add(name))
-                {
-                    throw new InvalidRequestBodyException(name, $"{name} appears more than once.");
                 }
 
                 if (name == TokenProperty)

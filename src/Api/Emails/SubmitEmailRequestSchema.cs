@@ -5,6 +5,7 @@ using System.Text.Json.Serialization;
 using EmailPipeline.Application.Emails;
 using EmailPipeline.Domain.Emails;
 using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
 
 namespace EmailPipeline.Api.Emails;
 
@@ -16,8 +17,28 @@ public sealed record SubmitEmailRequestSchema(
     [property: JsonPropertyName(SubmitEmailRequest.DataProperty), Required] EmailSchema Data,
     [property: JsonPropertyName(SubmitEmailRequest.TokenProperty), Required, Description("The shared token kept in SSM Parameter Store.")] string Token)
 {
+    /// <summary>The operation's request body: this schema (among the document's components), as <c>application/json</c>.</summary>
+    public static async Task DescribeBodyAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        ArgumentNullException.ThrowIfNull(context);
+        var document = context.Document!;
+        document.Components ??= new OpenApiComponents();
+        document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
+        document.Components.Schemas[nameof(SubmitEmailRequestSchema)] =
+            await context.GetOrCreateSchemaAsync(typeof(SubmitEmailRequestSchema), null, cancellationToken);
+        operation.RequestBody = new OpenApiRequestBody
+        {
+            Required = true,
+            Content = new Dictionary<string, OpenApiMediaType>
+            {
+                ["application/json"] = new() { Schema = new OpenApiSchemaReference(nameof(SubmitEmailRequestSchema), document) },
+            },
+        };
+    }
+
     /// <summary>What a schema cannot say with attributes alone: the timestream's bound, from the domain's rule.</summary>
-    public static Task DescribeAsync(Microsoft.OpenApi.OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
+    public static Task DescribeAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(schema);
         ArgumentNullException.ThrowIfNull(context);

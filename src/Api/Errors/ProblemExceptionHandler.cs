@@ -12,7 +12,7 @@ namespace EmailPipeline.Api.Errors;
 /// The one place where exceptions become RFC 9457 problem details. Client errors are 4xx and dependency failures
 /// 503 with <c>Retry-After</c>, never the other way round. No problem ever echoes the token or the email.
 /// </summary>
-internal sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger)
+internal sealed partial class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> logger)
     : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
@@ -30,7 +30,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } tooLarge =>
                 Counted(Problem(StatusCodes.Status413PayloadTooLarge, tooLarge.Message), ApiMetrics.BodyTooLarge),
             BadHttpRequestException { StatusCode: StatusCodes.Status415UnsupportedMediaType } unsupported =>
-                Counted(Problem(StatusCodes.Status415UnsupportedMediaType, unsupported.Message), ApiMetrics.UnsupportedMediaType),
+                Unsupported(context, unsupported.Message),
             BadHttpRequestException badRequest => Problem(badRequest.StatusCode, "The request could not be read."),
             UnauthorizedException => Problem(StatusCodes.Status401Unauthorized, "The token is missing or wrong."),
             PayloadTooLargeException tooLarge => Counted(Problem(StatusCodes.Status413PayloadTooLarge,
@@ -41,12 +41,8 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         };
 
         context.Response.StatusCode = problem.Status!.Value;
-        return await problems.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails = problem,
-            Exception = exception,
-        });
+        await ProblemResponses.WriteAsync(context, problem, exception);
+        return true;
     }
 
     private static HttpValidationProblemDetails Validation(ValidationException exception)
@@ -82,6 +78,13 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
         context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         return Problem(StatusCodes.Status503ServiceUnavailable, "The email could not be accepted right now; try again later.");
+    }
+
+    /// <summary>A 415, saying which content codings the Api does decode (RFC 9110 §15.5.16).</summary>
+    private static ProblemDetails Unsupported(HttpContext context, string detail)
+    {
+        context.Response.Headers.AcceptEncoding = RequestBody.DecodedCodings;
+        return Counted(Problem(StatusCodes.Status415UnsupportedMediaType, detail), ApiMetrics.UnsupportedMediaType);
     }
 
     private ProblemDetails Unexpected(Exception exception)

@@ -9,6 +9,9 @@ internal static class ApiMetrics
     /// <summary>Error types of a request that is refused before its fields are looked at.</summary>
     public const string InvalidJson = "invalid_json", BodyTooLarge = "body_too_large", UnsupportedMediaType = "unsupported_media_type";
 
+    /// <summary>Error types of a request routing refuses: no resource at its path, or not with its method.</summary>
+    public const string NotFound = "not_found", MethodNotAllowed = "method_not_allowed";
+
     public static readonly Counter Requests = Metrics.CreateCounter(
         "api_requests_total",
         "HTTP requests answered, by method, endpoint (route template) and status code.",
@@ -25,7 +28,7 @@ internal static class ApiMetrics
 
     public static readonly LabelledCounter ValidationErrors = new(
         "api_validation_errors_total", "Problems found in rejected requests", "error_type",
-        [.. EmailErrorCodes.All, InvalidJson, BodyTooLarge, UnsupportedMediaType]);
+        [.. EmailErrorCodes.All, InvalidJson, BodyTooLarge, UnsupportedMediaType, NotFound, MethodNotAllowed]);
 
     /// <summary>Creates every series with a label known in advance at 0, so each exists from the first scrape.</summary>
     public static void Initialize() => ValidationErrors.CreateSeries();

@@ -1,4 +1,5 @@
-using System.Text.Encodings.Web;
+using System.Buffers;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using EmailPipeline.Domain.Emails;
@@ -11,31 +12,91 @@ namespace EmailPipeline.Application.Emails;
 /// names in this order, timestream as a string. The same email always gives the same bytes, which is what lets the
 /// archive recognise a redelivery.
 /// </summary>
+/// <remarks>
+/// Text is written as UTF-8 as is. Only what JSON requires is escaped (the quote, the backslash, control characters)
+/// and what SQS refuses in a message body (U+FFFE and U+FFFF): so a character takes no more bytes here than it took in
+/// the request that carried it, but for those two, and a message is as large as its email's text. (The framework's
+/// encoders also escape U+007F, U+2028 and everything outside the Basic Multilingual Plane, which can triple the
+/// size of a message.)
+/// </remarks>
 public static class EmailJson
 {
-    // Non-ASCII text is written as UTF-8 rather than \uXXXX escapes, so a message is no larger than the request
-    // that carried it. "Unsafe" refers to embedding in HTML, which these documents never are.
-    private static readonly JsonWriterOptions WriterOptions = new()
+    /// <summary>The bytes that may need escaping: the quote, the backslash, control characters, and the lead byte of U+FFFE/U+FFFF.</summary>
+    private static readonly SearchValues<byte> MayNeedEscaping =
+        SearchValues.Create([.. Enumerable.Range(0, 0x20).Select(b => (byte)b), (byte)'"', (byte)'\\', 0xEF]);
+
+    /// <summary>Each control character's escape: the short form where JSON has one, else <c>\u00XX</c>.</summary>
+    private static readonly byte[][] ControlEscapes = [.. Enumerable.Range(0, 0x20).Select(c => Encoding.ASCII.GetBytes(c switch
     {
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        SkipValidation = true,
-    };
+        '\b' => "\\b",
+        '\t' => "\\t",
+        '\n' => "\\n",
+        '\f' => "\\f",
+        '\r' => "\\r",
+        _ => $"\\u{c:X4}",
+    }))];
 
     public static byte[] Serialize(Email email)
     {
         ArgumentNullException.ThrowIfNull(email);
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        var buffer = new ArrayBufferWriter<byte>(256);
+        buffer.Write("{"u8);
+        WriteMember(buffer, EmailDocument.SubjectName, email.Subject.Value, first: true);
+        WriteMember(buffer, EmailDocument.SenderName, email.Sender.Value);
+        WriteMember(buffer, EmailDocument.TimestreamName, email.Timestream.ToString());
+        WriteMember(buffer, EmailDocument.ContentName, email.Content.Value);
+        buffer.Write("}"u8);
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static void WriteMember(ArrayBufferWriter<byte> output, string name, string value, bool first = false)
+    {
+        if (!first)
         {
-            writer.WriteStartObject();
-            writer.WriteString(EmailDocument.SubjectName, email.Subject.Value);
-            writer.WriteString(EmailDocument.SenderName, email.Sender.Value);
-            writer.WriteString(EmailDocument.TimestreamName, email.Timestream.ToString());
-            writer.WriteString(EmailDocument.ContentName, email.Content.Value);
-            writer.WriteEndObject();
+            output.Write(","u8);
         }
 
-        return buffer.WrittenSpan.ToArray();
+        WriteString(output, name);
+        output.Write(":"u8);
+        WriteString(output, value);
+    }
+
+    private static void WriteString(ArrayBufferWriter<byte> output, string value)
+    {
+        output.Write("\""u8);
+        ReadOnlySpan<byte> rest = Encoding.UTF8.GetBytes(value);
+        int next;
+        while ((next = rest.IndexOfAny(MayNeedEscaping)) >= 0)
+        {
+            output.Write(rest[..next]);
+            rest = rest[next..];
+            var length = 1;
+            switch (rest[0])
+            {
+                case (byte)'"':
+                    output.Write("\\\""u8);
+                    break;
+                case (byte)'\\':
+                    output.Write("\\\\"u8);
+                    break;
+                case < 0x20:
+                    output.Write(ControlEscapes[rest[0]]);
+                    break;
+                case 0xEF when rest is [_, 0xBF, 0xBE or 0xBF, ..]:
+                    output.Write(rest[2] == 0xBE ? "\\uFFFE"u8 : "\\uFFFF"u8);
+                    length = 3;
+                    break;
+                default:
+                    // Another character of U+E000–U+FFFD: written as it is.
+                    output.Write(rest[..1]);
+                    break;
+            }
+
+            rest = rest[length..];
+        }
+
+        output.Write(rest);
+        output.Write("\""u8);
     }
 
     /// <summary>Reads an email object; throws <see cref="JsonException"/> when the text is not a JSON object.</summary>

@@ -32,6 +32,24 @@ internal static class AwsFailure
         StringComparer.OrdinalIgnoreCase,
         "InvalidAction", "UnknownOperationException", "UnsupportedOperation", "AWS.SimpleQueueService.UnsupportedOperation", "NotImplemented");
 
+    /// <summary>
+    /// Error codes by which a service refuses a request for what it carries (too long, characters it does not take, a
+    /// value out of range): sending it again unchanged gets the same answer.
+    /// </summary>
+    private static readonly FrozenSet<string> RefusalCodes = FrozenSet.Create(
+        StringComparer.OrdinalIgnoreCase,
+        "BatchRequestTooLong", "AWS.SimpleQueueService.BatchRequestTooLong", "InvalidMessageContents", "InvalidParameterValue",
+        "MessageTooLong");
+
+    /// <summary>
+    /// The error code when <paramref name="exception"/> (a failed call's, or the <c>InnerException</c> of the
+    /// exception <see cref="Translate"/> made of it) says the request was refused for what it carries; else null.
+    /// </summary>
+    public static string? RefusalCode(Exception? exception) =>
+        exception is AmazonServiceException { StatusCode: HttpStatusCode.BadRequest } service && RefusalCodes.Contains(service.ErrorCode ?? string.Empty)
+            ? service.ErrorCode
+            : null;
+
     public static bool IsMisconfiguration(Exception exception) => exception switch
     {
         AmazonServiceException service =>

@@ -19,12 +19,14 @@ public sealed record ReceivedMessage(
 
 /// <summary>What the queue reports about itself.</summary>
 /// <param name="DeadLetterQueueName">The queue its redrive policy sends failed messages to, if any.</param>
+/// <param name="MaximumMessageSize">The largest message it takes, in bytes, as SQS counts them (body and attributes).</param>
 public sealed record QueueAttributes(
     TimeSpan VisibilityTimeout,
     long MessagesVisible,
     long MessagesInFlight,
     long MessagesDelayed,
-    string? DeadLetterQueueName)
+    string? DeadLetterQueueName,
+    int MaximumMessageSize = SqsLimits.MaxMessageBytes)
 {
     public bool HasDeadLetterQueue => DeadLetterQueueName is not null;
 }

@@ -17,7 +17,8 @@ internal sealed class SqsQueueClient(IAmazonSQS sqs, IOptions<QueueOptions> queu
     private static readonly List<string> SystemAttributes = ["ApproximateReceiveCount", "SentTimestamp"];
     private static readonly List<string> AllMessageAttributes = ["All"];
 
-    private readonly string _queueUrl = queue.Value.QueueUrl;
+    // Read when first used, not when built: a hosted service that uses this client is built before options are validated.
+    private string QueueUrl => queue.Value.QueueUrl;
     private readonly AwsCall _aws = new(Dependencies.Sqs, clock, SqsMetrics.Requests);
 
     public Task<QueueAttributes> GetAttributesAsync(CancellationToken cancellationToken) =>
@@ -26,11 +27,11 @@ internal sealed class SqsQueueClient(IAmazonSQS sqs, IOptions<QueueOptions> queu
             var response = await sqs.GetQueueAttributesAsync(
                 new GetQueueAttributesRequest
                 {
-                    QueueUrl = _queueUrl,
+                    QueueUrl = QueueUrl,
                     AttributeNames =
                     [
                         "VisibilityTimeout", "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible",
-                        "ApproximateNumberOfMessagesDelayed", "RedrivePolicy",
+                        "ApproximateNumberOfMessagesDelayed", "RedrivePolicy", "MaximumMessageSize",
                     ],
                 },
                 token);
@@ -40,13 +41,14 @@ internal sealed class SqsQueueClient(IAmazonSQS sqs, IOptions<QueueOptions> queu
                 Number(attributes, "ApproximateNumberOfMessages", 0),
                 Number(attributes, "ApproximateNumberOfMessagesNotVisible", 0),
                 Number(attributes, "ApproximateNumberOfMessagesDelayed", 0),
-                DeadLetterQueueName(attributes.GetValueOrDefault("RedrivePolicy")));
+                DeadLetterQueueName(attributes.GetValueOrDefault("RedrivePolicy")),
+                (int)Number(attributes, "MaximumMessageSize", SqsLimits.MaxMessageBytes));
         }, cancellationToken);
 
     public Task<long> CountDeadLettersAsync(string deadLetterQueueName, CancellationToken cancellationToken) =>
         _aws.RunAsync(SqsOperations.GetQueueAttributes, CallBudget, async token =>
         {
-            var url = QueueOptions.SiblingUrl(_queueUrl, deadLetterQueueName);
+            var url = QueueOptions.SiblingUrl(QueueUrl, deadLetterQueueName);
             var response = await sqs.GetQueueAttributesAsync(
                 new GetQueueAttributesRequest { QueueUrl = url, AttributeNames = ["ApproximateNumberOfMessages"] }, token);
             return Number(response.Attributes ?? [], "ApproximateNumberOfMessages", 0);
@@ -59,7 +61,7 @@ internal sealed class SqsQueueClient(IAmazonSQS sqs, IOptions<QueueOptions> queu
             var response = await sqs.ReceiveMessageAsync(
                 new ReceiveMessageRequest
                 {
-                    QueueUrl = _queueUrl,
+                    QueueUrl = QueueUrl,
                     MaxNumberOfMessages = Math.Clamp(maxMessages, 1, 10),
                     WaitTimeSeconds = (int)wait.TotalSeconds,
                     MessageSystemAttributeNames = SystemAttributes,
@@ -77,7 +79,7 @@ internal sealed class SqsQueueClient(IAmazonSQS sqs, IOptions<QueueOptions> queu
             var response = await sqs.DeleteMessageBatchAsync(
                 new DeleteMessageBatchRequest
                 {
-                    QueueUrl = _queueUrl,
+                    QueueUrl = QueueUrl,
                     Entries = [.. receiptHandles.Select((handle, i) => new DeleteMessageBatchRequestEntry(Id(i), handle))],
                 },
                 token);
@@ -91,7 +93,7 @@ internal sealed class SqsQueueClient(IAmazonSQS sqs, IOptions<QueueOptions> queu
             var response = await sqs.ChangeMessageVisibilityBatchAsync(
                 new ChangeMessageVisibilityBatchRequest
                 {
-                    QueueUrl = _queueUrl,
+                    QueueUrl = QueueUrl,
                     Entries = [.. receiptHandles.Select((handle, i) => new ChangeMessageVisibilityBatchRequestEntry(Id(i), handle)
                     {
                         VisibilityTimeout = (int)visibilityTimeout.TotalSeconds,

@@ -32,6 +32,69 @@ public sealed class EmailJsonTests
         Assert.Equal(email, EmailJson.Parse(json).ToEmail());
     }
 
+    [Theory]
+    [InlineData("\u007F")]
+    [InlineData("😀")]
+    [InlineData("a\u2028b\u2029")]
+    [InlineData("<>&'+`")]
+    [InlineData("\uE000\uFFFD")]
+    [InlineData("\U0010FFFF")]
+    public void Serialize_WritesTextAsUtf8AsIs_WhereTheFrameworksEncodersWouldEscapeIt(string text)
+    {
+        var email = Email.Create("s", "x", "1", text);
+
+        var json = EmailJson.Serialize(email);
+
+        Assert.Equal(
+            Encoding.UTF8.GetBytes("""{"email_subject":"s","email_sender":"x","email_timestream":"1","email_content":""" + $"\"{text}\"}}"),
+            json);
+    }
+
+    [Theory]
+    [InlineData("\"", "\\\"")]
+    [InlineData("\\", "\\\\")]
+    [InlineData("\n\r\t\b\f", "\\n\\r\\t\\b\\f")]
+    [InlineData("\u0000\u0001\u001F", "\\u0000\\u0001\\u001F")]
+    [InlineData("\uFFFE\uFFFF", "\\uFFFE\\uFFFF")]
+    [InlineData("a\uFFFFb\uFFFDc", "a\\uFFFFb\uFFFDc")]
+    public void Serialize_EscapesOnlyWhatJsonRequires_AndWhatSqsRefuses(string text, string written)
+    {
+        var email = Email.Create("s", "x", "1", text);
+
+        var json = Encoding.UTF8.GetString(EmailJson.Serialize(email));
+
+        Assert.EndsWith($"\"email_content\":\"{written}\"}}", json, StringComparison.Ordinal);
+        Assert.Equal(text, EmailJson.Parse(json).Content.AsString());
+    }
+
+    [Fact]
+    public void Serialize_AnyText_ReadsBackTheSame_HoldsOnlyWhatSqsAccepts_AndIsNoLargerThanItsUtf8()
+    {
+        // SQS takes #x9 | #xA | #xD | #x20-#xD7FF | #xE000-#xFFFD | #x10000-#x10FFFF in a message body.
+        static bool SqsAccepts(Rune rune) => rune.Value is 0x9 or 0xA or 0xD or (>= 0x20 and <= 0xD7FF) or (>= 0xE000 and <= 0xFFFD) or >= 0x10000;
+        var random = new Random(15);
+        int[] interesting = [0x0, 0x1, 0x9, 0xA, 0x1F, 0x20, 0x22, 0x5C, 0x7E, 0x7F, 0x80, 0xFF, 0x2028, 0xD7FF, 0xE000, 0xFFFD, 0xFFFE, 0xFFFF, 0x10000, 0x1F600, 0x10FFFF];
+        for (var i = 0; i < 500; i++)
+        {
+            var text = string.Concat(Enumerable.Range(0, random.Next(1, 40)).Select(_ => random.Next(3) == 0
+                ? char.ConvertFromUtf32(interesting[random.Next(interesting.Length)])
+                : char.ConvertFromUtf32(RandomScalar(random))));
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                continue;
+            }
+
+            var json = EmailJson.Serialize(Email.Create("s", "x", "1", text));
+
+            var written = Encoding.UTF8.GetString(json);
+            Assert.Equal(text, EmailJson.Parse(json).Content.AsString());
+            Assert.All(written.EnumerateRunes(), rune => Assert.True(SqsAccepts(rune), $"U+{rune.Value:X4} is in the body"));
+            // Escaped: " and \ (2 bytes, as the request must have written them), controls (as JSON requires), U+FFFE/U+FFFF (6 for 3).
+            var bound = Encoding.UTF8.GetByteCount(text) + text.Count(c => c is '"' or '\\') + (5 * text.Count(c => c < 0x20)) + (3 * text.Count(c => c >= 0xFFFE));
+            Assert.InRange(json.Length, 0, bound + """{"email_subject":"s","email_sender":"x","email_timestream":"1","email_content":""}""".Length);
+        }
+    }
+
     [Fact]
     public void Serialize_TheSameEmail_GivesTheSameBytes()
     {
@@ -64,6 +127,18 @@ public sealed class EmailJsonTests
     public void Parse_WhenNotASingleJsonObject_Throws(string json)
     {
         Assert.ThrowsAny<JsonException>(() => EmailJson.Parse(json));
+    }
+
+    private static int RandomScalar(Random random)
+    {
+        while (true)
+        {
+            var value = random.Next(0, 0x110000);
+            if (value is < 0xD800 or > 0xDFFF)
+            {
+                return value;
+            }
+        }
     }
 
     [Fact]

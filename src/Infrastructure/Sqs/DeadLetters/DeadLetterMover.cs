@@ -1,5 +1,3 @@
-using EmailPipeline.Infrastructure.Sqs.Polling;
-
 namespace EmailPipeline.Infrastructure.Sqs.DeadLetters;
 
 /// <summary>

@@ -60,35 +60,3 @@ internal sealed partial class QueueSetup(IQueueClient queue, PollerOptions optio
     [LoggerMessage(Level = LogLevel.Warning, Message = "The visibility timeout ({VisibilitySeconds} s) is short for a message budget of {BudgetSeconds} s; messages will rely on visibility extensions")]
     private static partial void LogShortVisibility(ILogger logger, double visibilitySeconds, double budgetSeconds);
 }
-
-/// <summary>Waits that end early, without an exception, when the service stops.</summary>
-internal static class Pause
-{
-    /// <summary>Waits <paramref name="delay"/> on the clock; false when <paramref name="stop"/> ended it first.</summary>
-    public static async Task<bool> ForAsync(TimeSpan delay, TimeProvider clock, CancellationToken stop)
-    {
-        try
-        {
-            await Task.Delay(delay, clock, stop);
-            return true;
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-            return false;
-        }
-    }
-
-    /// <summary>Waits for <paramref name="signal"/>; false when <paramref name="stop"/> ended it first.</summary>
-    public static async Task<bool> UntilAsync(SemaphoreSlim signal, CancellationToken stop)
-    {
-        try
-        {
-            await signal.WaitAsync(stop);
-            return true;
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-            return false;
-        }
-    }
-}

@@ -5,11 +5,8 @@ internal sealed class PublisherOptions
 {
     public const string Section = "Publisher";
 
-    /// <summary>SQS's limit for one message, and for one batch request, in bytes.</summary>
-    public const int SqsMaxBytes = 1_048_576;
-
     /// <summary>Emails per SendMessageBatch request at most (SQS allows 10).</summary>
-    public int MaxBatchSize { get; set; } = 10;
+    public int MaxBatchSize { get; set; } = SqsLimits.MaxBatchEntries;
 
     /// <summary>SendMessageBatch requests in flight at once.</summary>
     public int MaxConcurrentBatches { get; set; } = 4;
@@ -19,9 +16,6 @@ internal sealed class PublisherOptions
 
     /// <summary>The most an email waits for SQS to acknowledge it, batching and retries included; then 503.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(5);
-
-    /// <summary>The largest message the queue takes (its MaximumMessageSize), in bytes.</summary>
-    public int MaxMessageBytes { get; set; } = SqsMaxBytes;
 
     /// <summary>
     /// How long a batch that is not full waits for more emails. Zero (the default) never delays an email: batches

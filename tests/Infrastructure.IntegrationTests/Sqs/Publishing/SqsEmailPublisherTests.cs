@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Amazon.SQS;
 using EmailPipeline.Application.Abstractions;
 using EmailPipeline.Application.Common.Exceptions;
+using EmailPipeline.Application.Emails;
 using EmailPipeline.Domain.Emails;
 using EmailPipeline.Infrastructure.Sqs;
 using EmailPipeline.Infrastructure.Sqs.Publishing;
@@ -94,13 +95,14 @@ public sealed class SqsEmailPublisherTests(MotoServer moto) : IDisposable
         silent.Start();
         var endpoint = $"http://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}";
         using var sqs = new AmazonSQSClient(MotoServer.Credentials, new AmazonSQSConfig { ServiceURL = endpoint, MaxErrorRetry = 0 });
+        var answering = await _aws.CreateQueueAsync();
         await using var publisher = Publisher($"{endpoint}/123456789012/emails", sqs, new PublisherOptions
         {
             MaxConcurrentBatches = 1,
             MaxBatchSize = 1,
             BacklogCapacity = 1,
             Timeout = TimeSpan.FromSeconds(1),
-        });
+        }, limitFrom: answering.Url);
 
         var inFlight = publisher.PublishAsync(new OutgoingEmail(Sample, ReceivedAt), Ct).AsTask();
         using var connection = await silent.AcceptTcpClientAsync(Ct); // the first batch is now in flight, unanswered
@@ -114,25 +116,78 @@ public sealed class SqsEmailPublisherTests(MotoServer moto) : IDisposable
     }
 
     [Fact]
-    public async Task Publish_AnEmailLargerThanTheQueueTakes_IsRefusedBeforeSending()
+    public async Task Publish_AnEmailLargerThanTheQueueTakes_IsRefusedBeforeSending_ByTheQueuesOwnLimit()
     {
-        var queue = await _aws.CreateQueueAsync();
-        await using var publisher = Publisher(queue.Url, options: new PublisherOptions { MaxMessageBytes = 1024 });
-        var large = Email.Create("s", "x", "1", new string('c', 2000));
+        var queue = await _aws.CreateQueueAsync(maximumMessageSize: 1024);
+        await using var publisher = Publisher(queue.Url);
+        var large = Email.Create("s", "x", "1", new string('c', 1000));
 
         var exception = await Assert.ThrowsAsync<PayloadTooLargeException>(
             () => publisher.PublishAsync(new OutgoingEmail(large, ReceivedAt), Ct).AsTask());
 
         Assert.Equal(1024, exception.Limit);
+        // The exact size SQS counts: the body's bytes, and each attribute's name, type and value.
+        Assert.Equal(EmailJson.Serialize(large).Length + "received_at".Length + "String".Length + "2026-11-24T10:00:00.0000000Z".Length
+            + "schema_version".Length + "String".Length + 1, exception.Size);
         Assert.Equal(0, await _aws.CountMessagesAsync(queue.Url));
+    }
+
+    [Fact]
+    public async Task Publish_AnEmailThatJustFits_IsQueued()
+    {
+        var queue = await _aws.CreateQueueAsync(maximumMessageSize: 1024);
+        await using var publisher = Publisher(queue.Url);
+        var attributes = "received_at".Length + "String".Length + "2026-11-24T10:00:00.0000000Z".Length + "schema_version".Length + "String".Length + 1;
+        var empty = EmailJson.Serialize(Email.Create("s", "x", "1", "c")).Length - 1;
+        var fits = Email.Create("s", "x", "1", new string('c', 1024 - attributes - empty));
+
+        await publisher.PublishAsync(new OutgoingEmail(fits, ReceivedAt), Ct);
+
+        Assert.Equal(1, await _aws.CountMessagesAsync(queue.Url));
+    }
+
+    [Fact]
+    public async Task Publish_WhenSqsRefusesAWholeBatchForOneEmail_TheBatchIsSplit_AndOnlyThatEmailFails()
+    {
+        // The limit the Api read (1 MiB) is stale: the queue now takes 1 KiB, and moto refuses a batch holding a larger message.
+        var queue = await _aws.CreateQueueAsync();
+        await using var publisher = Publisher(queue.Url, options: new PublisherOptions { MaxConcurrentBatches = 1, Linger = TimeSpan.FromMilliseconds(300) });
+        await publisher.PublishAsync(new OutgoingEmail(Sample, ReceivedAt), Ct);
+        await _aws.Sqs.SetQueueAttributesAsync(queue.Url, new Dictionary<string, string> { ["MaximumMessageSize"] = "1024" }, Ct);
+        var emails = Enumerable.Range(0, 10).Select(i => Email.Create($"Subject {i}", "John doe", "1693561101", i == 4 ? new string('c', 2000) : $"Content {i}"));
+
+        var results = await Task.WhenAll(emails.Select(async e =>
+        {
+            try
+            {
+                return (object)await publisher.PublishAsync(new OutgoingEmail(e, ReceivedAt), Ct);
+            }
+            catch (Exception exception)
+            {
+                return exception;
+            }
+        }));
+
+        Assert.All(results.Where((_, i) => i != 4), r => Assert.IsType<string>(r));
+        Assert.Equal(1024, Assert.IsType<PayloadTooLargeException>(results[4]).Limit);
+        Assert.Equal(10, await _aws.CountMessagesAsync(queue.Url));
     }
 
     public void Dispose() => _aws.Dispose();
 
-    private SqsEmailPublisher Publisher(string queueUrl, IAmazonSQS? sqs = null, PublisherOptions? options = null) => new(
-        sqs ?? _aws.Sqs,
-        Options.Create(new QueueOptions { QueueUrl = queueUrl }),
-        Options.Create(options ?? new PublisherOptions()),
-        TimeProvider.System,
-        NullLogger<SqsEmailPublisher>.Instance);
+    /// <param name="limitFrom">A queue on moto to read the size limit from, when the publisher's endpoint will not answer.</param>
+    private SqsEmailPublisher Publisher(string queueUrl, IAmazonSQS? sqs = null, PublisherOptions? options = null, string? limitFrom = null)
+    {
+        var queue = Options.Create(new QueueOptions { QueueUrl = queueUrl });
+        var limitClient = limitFrom is null
+            ? new SqsQueueClient(sqs ?? _aws.Sqs, queue, TimeProvider.System)
+            : new SqsQueueClient(_aws.Sqs, Options.Create(new QueueOptions { QueueUrl = limitFrom }), TimeProvider.System);
+        return new SqsEmailPublisher(
+            sqs ?? _aws.Sqs,
+            queue,
+            Options.Create(options ?? new PublisherOptions()),
+            new QueueMessageLimit(limitClient, TimeProvider.System, NullLogger<QueueMessageLimit>.Instance),
+            TimeProvider.System,
+            NullLogger<SqsEmailPublisher>.Instance);
+    }
 }

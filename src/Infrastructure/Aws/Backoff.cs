@@ -1,4 +1,4 @@
-namespace EmailPipeline.Infrastructure.Sqs.Polling;
+namespace EmailPipeline.Infrastructure.Aws;
 
 /// <summary>
 /// Capped exponential back-off with full jitter: after n failures in a row, a delay drawn uniformly from

@@ -1,6 +1,7 @@
-using EmailPipeline.Infrastructure.Sqs.Polling;
+using EmailPipeline.Infrastructure.Aws;
+using EmailPipeline.Infrastructure.UnitTests.Sqs.Polling;
 
-namespace EmailPipeline.Infrastructure.UnitTests.Sqs.Polling;
+namespace EmailPipeline.Infrastructure.UnitTests.Aws;
 
 public sealed class BackoffTests
 {
