@@ -3,6 +3,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text.Json.Serialization;
 using EmailPipeline.Application.Emails;
+using EmailPipeline.Application.Emails.SubmitEmails;
 using EmailPipeline.Domain.Emails;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
@@ -18,21 +19,28 @@ public sealed record SubmitEmailRequestSchema(
     [property: JsonPropertyName(SubmitEmailRequest.TokenProperty), Required, Description("The shared token kept in SSM Parameter Store.")] string Token)
 {
     /// <summary>The operation's request body: this schema (among the document's components), as <c>application/json</c>.</summary>
-    public static async Task DescribeBodyAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    public static Task DescribeBodyAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken) =>
+        DescribeBodyAsync(typeof(SubmitEmailRequestSchema), operation, context, cancellationToken);
+
+    /// <summary>The bulk operation's request body: <see cref="SubmitEmailsRequestSchema"/>, as <c>application/json</c>.</summary>
+    public static Task DescribeBulkBodyAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken) =>
+        DescribeBodyAsync(typeof(SubmitEmailsRequestSchema), operation, context, cancellationToken);
+
+    private static async Task DescribeBodyAsync(
+        Type schemaType, OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(operation);
         ArgumentNullException.ThrowIfNull(context);
         var document = context.Document!;
         document.Components ??= new OpenApiComponents();
         document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
-        document.Components.Schemas[nameof(SubmitEmailRequestSchema)] =
-            await context.GetOrCreateSchemaAsync(typeof(SubmitEmailRequestSchema), null, cancellationToken);
+        document.Components.Schemas[schemaType.Name] = await context.GetOrCreateSchemaAsync(schemaType, null, cancellationToken);
         operation.RequestBody = new OpenApiRequestBody
         {
             Required = true,
             Content = new Dictionary<string, OpenApiMediaType>
             {
-                ["application/json"] = new() { Schema = new OpenApiSchemaReference(nameof(SubmitEmailRequestSchema), document) },
+                ["application/json"] = new() { Schema = new OpenApiSchemaReference(schemaType.Name, document) },
             },
         };
     }
@@ -53,6 +61,14 @@ public sealed record SubmitEmailRequestSchema(
         return Task.CompletedTask;
     }
 }
+
+/// <summary>
+/// The bulk request body as the OpenAPI document describes it: 1 to <see cref="SubmitEmailsCommand.MaxEmails"/>
+/// emails, each under the rules of a single one, in at most <see cref="RequestBody.MaxBulkBytes"/> bytes.
+/// </summary>
+public sealed record SubmitEmailsRequestSchema(
+    [property: JsonPropertyName(SubmitEmailsCommand.EmailsPath), Required, MinLength(1), MaxLength(SubmitEmailsCommand.MaxEmails)] IReadOnlyList<EmailSchema> Emails,
+    [property: JsonPropertyName(SubmitEmailRequest.TokenProperty), Required, Description("The shared token kept in SSM Parameter Store.")] string Token);
 
 /// <summary>The email as the OpenAPI document describes it.</summary>
 public sealed record EmailSchema(

@@ -1,0 +1,61 @@
+using EmailPipeline.Application.Abstractions;
+using FluentValidation;
+using FluentValidation.Internal;
+using FluentValidation.Results;
+using Mediator;
+
+namespace EmailPipeline.Application.Emails.SubmitEmails;
+
+/// <summary>
+/// Validates each email with the rules of a single submission, named by its place in the request
+/// (<c>emails[3].email_sender</c>), and publishes every valid one at once: the queue coalesces them into
+/// SendMessageBatch requests, sent concurrently, and answers for each email on its own.
+/// </summary>
+internal sealed class SubmitEmailsCommandHandler(IEmailQueue queue, TimeProvider clock)
+    : ICommandHandler<SubmitEmailsCommand, SubmitEmailsResult>
+{
+    private readonly EmailDocumentValidator _rules = new(submissionClock: clock);
+
+    public async ValueTask<SubmitEmailsResult> Handle(SubmitEmailsCommand command, CancellationToken cancellationToken)
+    {
+        // Authenticated, and the count checked, by the pipeline behaviours by now.
+        var receivedAt = clock.GetUtcNow();
+        var outcomes = new Task<EmailSubmission>[command.Emails.Count];
+        for (var i = 0; i < outcomes.Length; i++)
+        {
+            outcomes[i] = Validate(command.Emails[i], i) is { } invalid
+                ? Task.FromResult(EmailSubmission.Refused(invalid))
+                : PublishAsync(new OutgoingEmail(command.Emails[i]!.ToEmail(), receivedAt), cancellationToken);
+        }
+
+        return new SubmitEmailsResult(await Task.WhenAll(outcomes));
+    }
+
+    private ValidationException? Validate(EmailDocument? document, int index)
+    {
+        var path = new PropertyChain();
+        path.Add(SubmitEmailsCommand.EmailsPath);
+        path.AddIndexer(index);
+        if (document is null)
+        {
+            var at = path.ToString();
+            var failure = new ValidationFailure(at, $"{at} must be an email object.") { ErrorCode = EmailErrorCodes.InvalidType };
+            return new ValidationException([failure]);
+        }
+
+        var result = _rules.Validate(new ValidationContext<EmailDocument>(document, path, ValidatorOptions.Global.ValidatorSelectors.DefaultValidatorSelectorFactory()));
+        return result.IsValid ? null : new ValidationException(result.Errors);
+    }
+
+    private async Task<EmailSubmission> PublishAsync(OutgoingEmail email, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return EmailSubmission.Accepted(await queue.PublishAsync(email, cancellationToken));
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return EmailSubmission.Refused(exception);
+        }
+    }
+}
