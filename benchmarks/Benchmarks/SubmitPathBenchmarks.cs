@@ -4,6 +4,7 @@ using BenchmarkDotNet.Attributes;
 using EmailPipeline.Api.Emails;
 using EmailPipeline.Application;
 using EmailPipeline.Application.Abstractions;
+using EmailPipeline.Application.Emails;
 using EmailPipeline.Application.Common.Security;
 using EmailPipeline.Application.Emails.SubmitEmail;
 using EmailPipeline.TestCommon;
@@ -72,5 +73,8 @@ public class SubmitPathBenchmarks
     private sealed class AcknowledgingQueue : IEmailQueue
     {
         public ValueTask<string> PublishAsync(OutgoingEmail email, CancellationToken cancellationToken) => ValueTask.FromResult("message-id");
+
+        public ValueTask<IReadOnlyList<EmailSubmission>> PublishAllAsync(IReadOnlyList<OutgoingEmail> emails, CancellationToken cancellationToken) =>
+            ValueTask.FromResult<IReadOnlyList<EmailSubmission>>([.. emails.Select(_ => EmailSubmission.Accepted("message-id"))]);
     }
 }

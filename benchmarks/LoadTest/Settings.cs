@@ -11,14 +11,16 @@ internal sealed record Settings(
     TimeSpan Warmup,
     int[] Connections,
     int Prefill,
+    int BulkSize,
     string? JsonOutput,
     string Only)
 {
     public const string Usage = """
         Usage: LoadTest --api <EmailPipeline.Api.dll> --consumer <EmailPipeline.Consumer.dll>
-                        [--runs 3] [--duration 10] [--warmup 30] [--connections 1,32,128] [--prefill 50000]
+                        [--runs 3] [--duration 10] [--warmup 30] [--connections 1,32,128] [--bulk 100] [--prefill 50000]
                         [--json results.json] [--only api|consumer] [--smoke]
           --warmup seconds of load before the first measured level: tiered compilation settles only after ~30 s
+          --bulk   emails per request of the bulk level (POST /api/emails at 32 connections), after the single-email levels
           --smoke  one short run with small volumes: checks that every figure can be produced.
         """;
 
@@ -57,6 +59,7 @@ internal sealed record Settings(
                 ? [.. connections.Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture))]
                 : [1, 32, 128],
             Number("prefill", 500, 50_000),
+            Number("bulk", 100, 100),
             values.GetValueOrDefault("json"),
             values.GetValueOrDefault("only") is { } only and not ("api" or "consumer")
                 ? throw new ArgumentException($"--only takes api or consumer, not '{only}'.\n{Usage}")

@@ -74,6 +74,7 @@ internal static class EmailEndpoints
 
         var results = new EmailResult[submitted.Emails.Count];
         TimeSpan? retryAfter = null;
+        (Exception First, int Count)? serverSide = null;
         for (var i = 0; i < results.Length; i++)
         {
             var email = submitted.Emails[i];
@@ -85,6 +86,11 @@ internal static class EmailEndpoints
             {
                 var (problem, wait) = problems.For(email.Failure!);
                 retryAfter = wait > retryAfter || retryAfter is null ? wait : retryAfter;
+                if (problem.Status >= StatusCodes.Status500InternalServerError)
+                {
+                    serverSide = (serverSide?.First ?? email.Failure!, (serverSide?.Count ?? 0) + 1);
+                }
+
                 results[i] = new EmailResult(
                     problem.Status!.Value,
                     MessageId: null,
@@ -95,6 +101,12 @@ internal static class EmailEndpoints
             }
 
             ApiMetrics.BulkEmails.Inc(results[i].Status.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (serverSide is { } failed)
+        {
+            // One log event for the request: the emails of one batch, or of one request, mostly fail alike.
+            problems.Log(failed.First, failed.Count);
         }
 
         if (submitted.AllAccepted)

@@ -14,7 +14,7 @@ namespace EmailPipeline.Api.Errors;
 /// </summary>
 internal sealed partial class ExceptionProblems(ILogger<ExceptionProblems> logger)
 {
-    /// <summary>The problem for <paramref name="exception"/>, and, for a 503, how long the client should wait.</summary>
+    /// <summary>The problem for <paramref name="exception"/>, and, for a 503, how long the client should wait. Logs nothing.</summary>
     public (ProblemDetails Problem, TimeSpan? RetryAfter) For(Exception exception) => exception switch
     {
         ValidationException validation => (Validation(validation), null),
@@ -27,10 +27,32 @@ internal sealed partial class ExceptionProblems(ILogger<ExceptionProblems> logge
         UnauthorizedException => (Problem(StatusCodes.Status401Unauthorized, "The token is missing or wrong."), null),
         PayloadTooLargeException tooLarge => (Counted(Problem(StatusCodes.Status413PayloadTooLarge,
             $"The email is too large to queue ({tooLarge.Size} bytes as a message; the limit is {tooLarge.Limit})."), ApiMetrics.BodyTooLarge), null),
-        DependencyUnavailableException unavailable => Unavailable(unavailable.Dependency, unavailable.RetryAfter, exception),
-        DependencyMisconfiguredException misconfigured => Unavailable(misconfigured.Dependency, TimeSpan.FromSeconds(30), exception),
-        _ => (Unexpected(exception), null),
+        DependencyUnavailableException unavailable => (Unavailable(), unavailable.RetryAfter),
+        DependencyMisconfiguredException => (Unavailable(), TimeSpan.FromSeconds(30)),
+        _ => (Problem(StatusCodes.Status500InternalServerError, "Something went wrong on our side."), null),
     };
+
+    /// <summary>
+    /// Logs what an operator must hear of, once for <paramref name="emails"/> answered alike: a dependency that failed
+    /// (a warning), an exception nothing foresaw (an error). Client errors are counted, not logged.
+    /// </summary>
+    public void Log(Exception exception, int emails = 1)
+    {
+        switch (exception)
+        {
+            case DependencyUnavailableException unavailable:
+                LogUnavailable(logger, emails, unavailable.Dependency, exception.Message);
+                break;
+            case DependencyMisconfiguredException misconfigured:
+                LogUnavailable(logger, emails, misconfigured.Dependency, exception.Message);
+                break;
+            case ValidationException or InvalidRequestBodyException or BadHttpRequestException or UnauthorizedException or PayloadTooLargeException:
+                break;
+            default:
+                LogUnexpected(logger, emails, exception);
+                break;
+        }
+    }
 
     /// <summary>A time to wait as <c>Retry-After</c> says it: whole seconds, at least one.</summary>
     public static int Seconds(TimeSpan retryAfter) => Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
@@ -62,17 +84,8 @@ internal sealed partial class ExceptionProblems(ILogger<ExceptionProblems> logge
         };
     }
 
-    private (ProblemDetails, TimeSpan?) Unavailable(string dependency, TimeSpan retryAfter, Exception exception)
-    {
-        LogUnavailable(logger, dependency, exception.Message);
-        return (Problem(StatusCodes.Status503ServiceUnavailable, "The email could not be accepted right now; try again later."), retryAfter);
-    }
-
-    private ProblemDetails Unexpected(Exception exception)
-    {
-        LogUnexpected(logger, exception);
-        return Problem(StatusCodes.Status500InternalServerError, "Something went wrong on our side.");
-    }
+    private static ProblemDetails Unavailable() =>
+        Problem(StatusCodes.Status503ServiceUnavailable, "The email could not be accepted right now; try again later.");
 
     private static ProblemDetails Counted(ProblemDetails problem, string errorType)
     {
@@ -82,9 +95,9 @@ internal sealed partial class ExceptionProblems(ILogger<ExceptionProblems> logge
 
     private static ProblemDetails Problem(int status, string detail) => new() { Status = status, Detail = detail };
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Answered 503: {Dependency} is unavailable: {Reason}")]
-    private static partial void LogUnavailable(ILogger logger, string dependency, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Answered 503 for {Emails} email(s): {Dependency} is unavailable: {Reason}")]
+    private static partial void LogUnavailable(ILogger logger, int emails, string dependency, string reason);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Answered 500 to an unexpected exception")]
-    private static partial void LogUnexpected(ILogger logger, Exception exception);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Answered 500 for {Emails} email(s) to an unexpected exception")]
+    private static partial void LogUnexpected(ILogger logger, int emails, Exception exception);
 }

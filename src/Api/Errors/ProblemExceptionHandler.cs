@@ -19,6 +19,7 @@ internal sealed class ProblemExceptionHandler(ExceptionProblems problems) : IExc
         }
 
         var (problem, retryAfter) = problems.For(exception);
+        problems.Log(exception);
         if (retryAfter is { } wait)
         {
             context.Response.Headers.RetryAfter = ExceptionProblems.Seconds(wait).ToString(CultureInfo.InvariantCulture);

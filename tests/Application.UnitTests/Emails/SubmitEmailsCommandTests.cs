@@ -10,7 +10,6 @@ using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using NSubstitute;
-using NSubstitute.ExceptionExtensions;
 using static EmailPipeline.Application.UnitTests.Emails.SampleEmails;
 
 namespace EmailPipeline.Application.UnitTests.Emails;
@@ -25,6 +24,7 @@ public sealed class SubmitEmailsCommandTests : IAsyncDisposable
     private readonly ServiceProvider _provider;
     private readonly AsyncServiceScope _scope;
     private int _published;
+    private Func<OutgoingEmail, EmailSubmission?> _refuse = _ => null;
 
     public SubmitEmailsCommandTests()
     {
@@ -36,8 +36,9 @@ public sealed class SubmitEmailsCommandTests : IAsyncDisposable
 
         _tokens.AuthenticateAsync(Arg.Any<string>(), Arg.Any<CancellationToken>()).Returns(TokenMatch.None);
         _tokens.AuthenticateAsync(Secret, Arg.Any<CancellationToken>()).Returns(TokenMatch.Current);
-        _queue.PublishAsync(Arg.Any<OutgoingEmail>(), Arg.Any<CancellationToken>())
-            .Returns(_ => ValueTask.FromResult($"msg-{Interlocked.Increment(ref _published)}"));
+        _queue.PublishAllAsync(Arg.Any<IReadOnlyList<OutgoingEmail>>(), Arg.Any<CancellationToken>())
+            .Returns(call => ValueTask.FromResult<IReadOnlyList<EmailSubmission>>(
+                [.. call.Arg<IReadOnlyList<OutgoingEmail>>().Select(e => Outcome(e))]));
     }
 
     private ISender Sender => _scope.ServiceProvider.GetRequiredService<ISender>();
@@ -52,7 +53,7 @@ public sealed class SubmitEmailsCommandTests : IAsyncDisposable
         Assert.True(result.AllAccepted);
         Assert.Equal(100, result.Emails.Select(e => e.MessageId).Distinct().Count());
         await _tokens.Received(1).AuthenticateAsync(Secret, Arg.Any<CancellationToken>());
-        await _queue.Received(100).PublishAsync(Arg.Any<OutgoingEmail>(), Arg.Any<CancellationToken>());
+        await _queue.Received(1).PublishAllAsync(Arg.Is<IReadOnlyList<OutgoingEmail>>(e => e.Count == 100), Arg.Any<CancellationToken>());
     }
 
     [Fact]
@@ -60,7 +61,7 @@ public sealed class SubmitEmailsCommandTests : IAsyncDisposable
     {
         await Assert.ThrowsAsync<UnauthorizedException>(() => Sender.Send(new SubmitEmailsCommand([Document(), null], "wrong"), Ct).AsTask());
 
-        await _queue.DidNotReceiveWithAnyArgs().PublishAsync(default!, Ct);
+        await _queue.DidNotReceiveWithAnyArgs().PublishAllAsync(default!, Ct);
     }
 
     [Theory]
@@ -74,7 +75,7 @@ public sealed class SubmitEmailsCommandTests : IAsyncDisposable
 
         var error = Assert.Single(failure.Errors);
         Assert.Equal((SubmitEmailsCommand.EmailsPath, EmailErrorCodes.EmailCount), (error.PropertyName, error.ErrorCode));
-        await _queue.DidNotReceiveWithAnyArgs().PublishAsync(default!, Ct);
+        await _queue.DidNotReceiveWithAnyArgs().PublishAllAsync(default!, Ct);
     }
 
     [Fact]
@@ -93,14 +94,14 @@ public sealed class SubmitEmailsCommandTests : IAsyncDisposable
             invalid.Errors.Select(e => (e.PropertyName, e.ErrorCode)).Order());
         var notAnEmail = Assert.Single(Assert.IsType<ValidationException>(result.Emails[2].Failure).Errors);
         Assert.Equal(("emails[2]", EmailErrorCodes.InvalidType), (notAnEmail.PropertyName, notAnEmail.ErrorCode));
-        await _queue.Received(2).PublishAsync(Arg.Any<OutgoingEmail>(), Arg.Any<CancellationToken>());
+        await _queue.Received(1).PublishAllAsync(Arg.Is<IReadOnlyList<OutgoingEmail>>(e => e.Count == 2), Arg.Any<CancellationToken>());
     }
 
     [Fact]
     public async Task SubmitMany_WhenTheQueueRefusesOneEmail_OnlyThatEmailFails_WithTheQueuesReason()
     {
         var tooLarge = new PayloadTooLargeException(300_000, 262_144);
-        _queue.PublishAsync(Arg.Is<OutgoingEmail>(e => e.Email.Sender.Value == "too large"), Arg.Any<CancellationToken>()).Throws(tooLarge);
+        _refuse = e => e.Email.Sender.Value == "too large" ? EmailSubmission.Refused(tooLarge) : null;
 
         var result = await Sender.Send(new SubmitEmailsCommand([Document(), Document(sender: JsonField.String("too large")), Document()], Secret), Ct);
 
@@ -117,6 +118,9 @@ public sealed class SubmitEmailsCommandTests : IAsyncDisposable
         Assert.DoesNotContain(Secret, printed, StringComparison.Ordinal);
         Assert.DoesNotContain("Happy", printed, StringComparison.Ordinal);
     }
+
+    private EmailSubmission Outcome(OutgoingEmail email) =>
+        _refuse(email) ?? EmailSubmission.Accepted($"msg-{Interlocked.Increment(ref _published)}");
 
     public async ValueTask DisposeAsync()
     {

@@ -8,8 +8,8 @@ namespace EmailPipeline.Application.Emails.SubmitEmails;
 
 /// <summary>
 /// Validates each email with the rules of a single submission, named by its place in the request
-/// (<c>emails[3].email_sender</c>), and publishes every valid one at once: the queue coalesces them into
-/// SendMessageBatch requests, sent concurrently, and answers for each email on its own.
+/// (<c>emails[3].email_sender</c>), and publishes the valid ones together: the queue sends them in batches,
+/// concurrently, and answers for each email on its own.
 /// </summary>
 internal sealed class SubmitEmailsCommandHandler(IEmailQueue queue, TimeProvider clock)
     : ICommandHandler<SubmitEmailsCommand, SubmitEmailsResult>
@@ -20,15 +20,31 @@ internal sealed class SubmitEmailsCommandHandler(IEmailQueue queue, TimeProvider
     {
         // Authenticated, and the count checked, by the pipeline behaviours by now.
         var receivedAt = clock.GetUtcNow();
-        var outcomes = new Task<EmailSubmission>[command.Emails.Count];
+        var outcomes = new EmailSubmission[command.Emails.Count];
+        var valid = new List<int>(outcomes.Length);
         for (var i = 0; i < outcomes.Length; i++)
         {
-            outcomes[i] = Validate(command.Emails[i], i) is { } invalid
-                ? Task.FromResult(EmailSubmission.Refused(invalid))
-                : PublishAsync(new OutgoingEmail(command.Emails[i]!.ToEmail(), receivedAt), cancellationToken);
+            if (Validate(command.Emails[i], i) is { } invalid)
+            {
+                outcomes[i] = EmailSubmission.Refused(invalid);
+            }
+            else
+            {
+                valid.Add(i);
+            }
         }
 
-        return new SubmitEmailsResult(await Task.WhenAll(outcomes));
+        if (valid.Count > 0)
+        {
+            var published = await queue.PublishAllAsync(
+                [.. valid.Select(i => new OutgoingEmail(command.Emails[i]!.ToEmail(), receivedAt))], cancellationToken);
+            for (var j = 0; j < valid.Count; j++)
+            {
+                outcomes[valid[j]] = published[j];
+            }
+        }
+
+        return new SubmitEmailsResult(outcomes);
     }
 
     private ValidationException? Validate(EmailDocument? document, int index)
@@ -45,17 +61,5 @@ internal sealed class SubmitEmailsCommandHandler(IEmailQueue queue, TimeProvider
 
         var result = _rules.Validate(new ValidationContext<EmailDocument>(document, path, ValidatorOptions.Global.ValidatorSelectors.DefaultValidatorSelectorFactory()));
         return result.IsValid ? null : new ValidationException(result.Errors);
-    }
-
-    private async Task<EmailSubmission> PublishAsync(OutgoingEmail email, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return EmailSubmission.Accepted(await queue.PublishAsync(email, cancellationToken));
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            return EmailSubmission.Refused(exception);
-        }
     }
 }
