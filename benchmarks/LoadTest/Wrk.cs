@@ -64,6 +64,11 @@ internal static partial class Wrk
             throw new InvalidOperationException($"wrk failed ({process.ExitCode}): {errors}{output}");
         }
 
+        if (Percentile(output, "99%").Length == 0)
+        {
+            Console.WriteLine($"  note: wrk printed no latency distribution:\n{output}");
+        }
+
         return new WrkResult(
             Milliseconds(Percentile(output, "50%")),
             Milliseconds(Percentile(output, "99%")),

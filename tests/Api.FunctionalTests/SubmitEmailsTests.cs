@@ -196,6 +196,19 @@ public sealed class SubmitEmailsTests(MotoServer moto) : IAsyncLifetime
         Assert.Equal(1, emails["minItems"]!.GetValue<int>());
     }
 
+    [Theory]
+    [InlineData("bulk-request.json", 202, new[] { 202, 202, 202 })]
+    [InlineData("bulk-partly-invalid.json", 207, new[] { 202, 400, 400, 202 })]
+    public async Task TheSamples_GetTheStatusesTheSamplesReadmeGives(string file, int status, int[] results)
+    {
+        var body = await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "samples", file), Ct);
+
+        var response = await _client.PostAsync("/api/emails", Json(body), Ct);
+
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Equal(results, (await response.ReadJsonAsync()).GetProperty("results").EnumerateArray().Select(r => r.GetProperty("status").GetInt32()));
+    }
+
     public async ValueTask DisposeAsync()
     {
         _client.Dispose();

@@ -75,12 +75,14 @@ internal static class EmailEndpoints
         var results = new EmailResult[submitted.Emails.Count];
         TimeSpan? retryAfter = null;
         (Exception First, int Count)? serverSide = null;
+        var accepted = 0;
         for (var i = 0; i < results.Length; i++)
         {
             var email = submitted.Emails[i];
             if (email.MessageId is { } messageId)
             {
                 results[i] = new EmailResult(StatusCodes.Status202Accepted, messageId);
+                accepted++;
             }
             else
             {
@@ -98,10 +100,11 @@ internal static class EmailEndpoints
                     problem.Detail,
                     (problem as HttpValidationProblemDetails)?.Errors,
                     wait is { } seconds ? ExceptionProblems.Seconds(seconds) : null);
+                ApiMetrics.BulkEmails.Inc(results[i].Status.ToString(CultureInfo.InvariantCulture));
             }
-
-            ApiMetrics.BulkEmails.Inc(results[i].Status.ToString(CultureInfo.InvariantCulture));
         }
+
+        ApiMetrics.BulkEmails.Inc(ApiMetrics.AcceptedStatus, accepted);
 
         if (serverSide is { } failed)
         {
