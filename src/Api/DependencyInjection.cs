@@ -17,7 +17,9 @@ public static class DependencyInjection
         builder.Services.AddExactMethodMatching();
         builder.Services.AddSingleton<ExceptionProblems>();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
-        builder.Services.AddOpenApi(openApi => openApi.AddSchemaTransformer(SubmitEmailRequestSchema.DescribeAsync));
+        builder.Services.AddOpenApi(openApi => openApi
+            .AddSchemaTransformer(SubmitEmailRequestSchema.DescribeAsync)
+            .AddDocumentTransformer(ApiDocument.DescribeAsync));
         Observability.ApiMetrics.Initialize();
 
         // gzip (and x-gzip, its old name: RFC 9110 §8.4.1.3) and br bodies are decoded before the endpoint reads them;

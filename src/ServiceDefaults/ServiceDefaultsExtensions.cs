@@ -76,27 +76,37 @@ public static class ServiceDefaultsExtensions
     }
 
     /// <summary>
-    /// Runs the host. Configuration that fails validation at start stops it with exit code 2 and one log line per
-    /// problem, naming the setting; a dependency found misconfigured stops it with exit code 1.
+    /// Runs the host until it stops. Configuration that fails validation at start stops it with exit code 2 and one log
+    /// line per problem, naming the setting; a dependency found misconfigured stops it with exit code 1 (see
+    /// <c>StartupHealthChecks</c>). Anything else that keeps it from starting (a port already taken, an AWS client that
+    /// cannot be made), and a background service that fails, stop it with exit code 1 too: a process that stops on its
+    /// own never says 0.
     /// </summary>
     public static async Task<int> RunServiceAsync(this IHost host)
     {
         ArgumentNullException.ThrowIfNull(host);
+        var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("EmailPipeline.Service");
         try
         {
             await host.StartAsync();
+            // Taken before the host stops: a host may be disposed by whoever stops it (a test server, say).
+            var background = host.Services.GetServices<IHostedService>().OfType<BackgroundService>().ToList();
             await host.WaitForShutdownAsync();
-            return Environment.ExitCode;
+            return Environment.ExitCode != 0 ? Environment.ExitCode : background.Any(service => service.ExecuteTask is { IsFaulted: true }) ? 1 : 0;
         }
         catch (Exception exception) when (ValidationFailures(exception) is { Count: > 0 } failures)
         {
-            var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("EmailPipeline.Configuration");
             foreach (var failure in failures)
             {
                 LogConfigurationError(logger, failure);
             }
 
             return 2;
+        }
+        catch (Exception exception)
+        {
+            LogStartFailed(logger, exception, exception.Message);
+            return 1;
         }
         finally
         {
@@ -123,4 +133,7 @@ public static class ServiceDefaultsExtensions
 
     private static void LogConfigurationError(ILogger logger, string failure) =>
         logger.LogCritical("Configuration error: {Failure}", failure);
+
+    private static void LogStartFailed(ILogger logger, Exception exception, string reason) =>
+        logger.LogCritical(exception, "The service cannot start: {Reason}", reason);
 }

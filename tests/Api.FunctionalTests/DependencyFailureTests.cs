@@ -21,7 +21,7 @@ public sealed class DependencyFailureTests(MotoServer moto) : IDisposable
         using var sqs = new AmazonSQSClient(MotoServer.Credentials, new AmazonSQSConfig { ServiceURL = _dead, MaxErrorRetry = 0 });
         await using var api = new ApiFactory(moto, $"{_dead}/123456789012/emails", parameter) { Sqs = sqs };
 
-        var response = await api.CreateClient().PostAsync("/api/email", Json(SampleJson), Ct);
+        var response = await api.CreateClient().PostAsync("/api/email", JsonBody(SampleJson), Ct);
 
         await AssertUnavailableAsync(response);
     }
@@ -34,7 +34,7 @@ public sealed class DependencyFailureTests(MotoServer moto) : IDisposable
         await api.WaitUntilReadyAsync();
         await _aws.Sqs.DeleteQueueAsync(queue.Url, Ct);
 
-        var response = await api.CreateClient().PostAsync("/api/email", Json(SampleJson), Ct);
+        var response = await api.CreateClient().PostAsync("/api/email", JsonBody(SampleJson), Ct);
 
         await AssertUnavailableAsync(response);
         Assert.Contains(api.Logs.Entries, e => e.Message.Contains("sqs is unavailable", StringComparison.Ordinal));
@@ -48,7 +48,7 @@ public sealed class DependencyFailureTests(MotoServer moto) : IDisposable
             MotoServer.Credentials, new AmazonSimpleSystemsManagementConfig { ServiceURL = _dead, MaxErrorRetry = 0 });
         await using var api = new ApiFactory(moto, queue.Url, "/emailpipeline/token") { Ssm = ssm };
 
-        var response = await api.CreateClient().PostAsync("/api/email", Json(SampleJson), Ct);
+        var response = await api.CreateClient().PostAsync("/api/email", JsonBody(SampleJson), Ct);
 
         await AssertUnavailableAsync(response);
         Assert.Equal(0, await _aws.CountMessagesAsync(queue.Url));

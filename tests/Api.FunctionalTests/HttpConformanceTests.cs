@@ -106,7 +106,7 @@ public sealed class HttpConformanceTests(MotoServer moto) : IAsyncLifetime
         var answered = await MetricsPage.SumAsync(_client, "api_requests_total", route);
         var counted = await MetricsPage.SumAsync(_client, "api_validation_errors_total", "error_type=\"unsupported_media_type\"");
 
-        var response = await _client.PostAsync("/api/email", Json(SampleJson, "text/plain"), Ct);
+        var response = await _client.PostAsync("/api/email", JsonBody(SampleJson, "text/plain"), Ct);
 
         var problem = await AssertProblemAsync(response, HttpStatusCode.UnsupportedMediaType);
         Assert.Contains("application/json", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
@@ -143,7 +143,7 @@ public sealed class HttpConformanceTests(MotoServer moto) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync(path, Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await _client.SendAsync(new HttpRequestMessage(HttpMethod.Head, path), Ct)).StatusCode);
 
-        var response = await _client.PostAsync(path, Json("{}"), Ct);
+        var response = await _client.PostAsync(path, JsonBody("{}"), Ct);
 
         await AssertProblemAsync(response, HttpStatusCode.MethodNotAllowed);
         Assert.Equal(["GET", "HEAD"], response.Content.Headers.Allow);

@@ -224,48 +224,48 @@ public sealed class MalformedRequestCorpusTests(MalformedRequestCorpusFixture ap
                     continue; // 42 is a Unix time (1970-01-01T00:00:42Z); timestreams have their own cases below
                 }
 
-                yield return Json($"data.{field}: {kind}", Body(($"data.{field}", json)), BadRequest, $"data.{field}");
+                yield return JsonBody($"data.{field}: {kind}", Body(($"data.{field}", json)), BadRequest, $"data.{field}");
             }
         }
 
-        yield return Json("data.email_subject: 999 characters", Body(("data.email_subject", Quote(new string('s', 999)))),
+        yield return JsonBody("data.email_subject: 999 characters", Body(("data.email_subject", Quote(new string('s', 999)))),
             BadRequest, "data.email_subject");
-        yield return Json("data.email_sender: 321 code points (emoji)", Body(("data.email_sender", Quote(string.Concat(Enumerable.Repeat("😀", 321))))),
+        yield return JsonBody("data.email_sender: 321 code points (emoji)", Body(("data.email_sender", Quote(string.Concat(Enumerable.Repeat("😀", 321))))),
             BadRequest, "data.email_sender");
     }
 
     /// <summary><c>data</c> as anything but the email object, the email in the wrong place, and members twice.</summary>
     private static IEnumerable<MalformedRequest> DataShapes()
     {
-        yield return Json("data: missing", Body(("data", null)), BadRequest, "data");
-        yield return Json("data: null", Body(("data", "null")), BadRequest, "data");
-        yield return Json("data: a string", Body(("data", "\"the email\"")), BadRequest, "data");
-        yield return Json("data: the email encoded as a JSON string", Body(("data", Quote(Email()))), BadRequest, "data");
-        yield return Json("data: a number", Body(("data", "42")), BadRequest, "data");
-        yield return Json("data: true", Body(("data", "true")), BadRequest, "data");
-        yield return Json("data: an empty array", Body(("data", "[]")), BadRequest, "data");
-        yield return Json("data: an array holding the email", Body(("data", $"[{Email()}]")), BadRequest, "data");
-        yield return Json("data: an empty object", Body(("data", "{}")), BadRequest, "data.email_subject");
-        yield return Json("data: named Data", Body(("data", null), ("Data", Email())), BadRequest, "data");
-        yield return Json("data: the email's fields at the top level instead",
+        yield return JsonBody("data: missing", Body(("data", null)), BadRequest, "data");
+        yield return JsonBody("data: null", Body(("data", "null")), BadRequest, "data");
+        yield return JsonBody("data: a string", Body(("data", "\"the email\"")), BadRequest, "data");
+        yield return JsonBody("data: the email encoded as a JSON string", Body(("data", Quote(Email()))), BadRequest, "data");
+        yield return JsonBody("data: a number", Body(("data", "42")), BadRequest, "data");
+        yield return JsonBody("data: true", Body(("data", "true")), BadRequest, "data");
+        yield return JsonBody("data: an empty array", Body(("data", "[]")), BadRequest, "data");
+        yield return JsonBody("data: an array holding the email", Body(("data", $"[{Email()}]")), BadRequest, "data");
+        yield return JsonBody("data: an empty object", Body(("data", "{}")), BadRequest, "data.email_subject");
+        yield return JsonBody("data: named Data", Body(("data", null), ("Data", Email())), BadRequest, "data");
+        yield return JsonBody("data: the email's fields at the top level instead",
             Object([.. SampleEmail(), ("token", Quote(DevelopmentToken.Value))]), BadRequest, "data");
-        yield return Json("data: the fields flattened as data.email_subject and so on",
+        yield return JsonBody("data: the fields flattened as data.email_subject and so on",
             Object([.. SampleEmail().Select(m => ($"data.{m.Name}", m.Json)), ("token", Quote(DevelopmentToken.Value))]), BadRequest, "data");
-        yield return Json("data: the request's data inside data", Body(("data", Object([("data", Email())]))), BadRequest, "data.email_subject");
-        yield return Json("data: the email one level deeper, under email", Body(("data", Object([("email", Email())]))), BadRequest, "data.email_subject");
-        yield return Json("data: every field wrapped as {\"value\": …}",
+        yield return JsonBody("data: the request's data inside data", Body(("data", Object([("data", Email())]))), BadRequest, "data.email_subject");
+        yield return JsonBody("data: the email one level deeper, under email", Body(("data", Object([("email", Email())]))), BadRequest, "data.email_subject");
+        yield return JsonBody("data: every field wrapped as {\"value\": …}",
             Body(("data", Object([.. SampleEmail().Select(m => (m.Name, $$"""{"value":{{m.Json}}}"""))]))), BadRequest, "data.email_subject");
-        yield return Json("data: field names in camelCase",
+        yield return JsonBody("data: field names in camelCase",
             Body(("data", Object([.. SampleEmail().Select(m => (CamelCase(m.Name), m.Json))]))), BadRequest, "data.email_subject");
-        yield return Json("data: field names in upper case",
+        yield return JsonBody("data: field names in upper case",
             Body(("data", Object([.. SampleEmail().Select(m => (m.Name.ToUpperInvariant(), m.Json))]))), BadRequest, "data.email_subject");
-        yield return Json("data: twice", Body()[..^1] + $",\"data\":{Email()}}}", BadRequest, "data");
-        yield return Json("data: email_subject twice",
+        yield return JsonBody("data: twice", Body()[..^1] + $",\"data\":{Email()}}}", BadRequest, "data");
+        yield return JsonBody("data: email_subject twice",
             Body().Replace("{\"email_subject\":", "{\"email_subject\":\"first\",\"email_subject\":", StringComparison.Ordinal), BadRequest, "data.email_subject");
-        yield return Json("data: email_timestream twice, differing",
+        yield return JsonBody("data: email_timestream twice, differing",
             Body().Replace("\"email_timestream\":", "\"email_timestream\":\"1693561100\",\"email_timestream\":", StringComparison.Ordinal), BadRequest, "data.email_timestream");
-        yield return Json("token: twice", Body()[..^1] + $",\"token\":{Quote(DevelopmentToken.Value)}}}", BadRequest, "token");
-        yield return Json("token: twice, the second wrong", Body()[..^1] + ",\"token\":\"wrong\"}", [BadRequest, Unauthorized]);
+        yield return JsonBody("token: twice", Body()[..^1] + $",\"token\":{Quote(DevelopmentToken.Value)}}}", BadRequest, "token");
+        yield return JsonBody("token: twice, the second wrong", Body()[..^1] + ",\"token\":\"wrong\"}", [BadRequest, Unauthorized]);
     }
 
     /// <summary>A member twice in one object, anywhere in the body: a 400 naming the member by its path.</summary>
@@ -286,7 +286,7 @@ public sealed class MalformedRequestCorpusTests(MalformedRequestCorpusFixture ap
         ];
         foreach (var (name, body, path) in cases)
         {
-            yield return Json($"duplicates: {name}", body, BadRequest, path);
+            yield return JsonBody($"duplicates: {name}", body, BadRequest, path);
         }
     }
 
@@ -328,15 +328,15 @@ public sealed class MalformedRequestCorpusTests(MalformedRequestCorpusFixture ap
         ];
         foreach (var (name, json) in tokens)
         {
-            yield return Json($"token: {name}", Body(("token", json)), Unauthorized);
+            yield return JsonBody($"token: {name}", Body(("token", json)), Unauthorized);
         }
 
-        yield return Json("token: named Token", Body(("token", null), ("Token", Quote(token))), Unauthorized);
-        yield return Json("token: inside data", Body(("token", null), ("data.token", Quote(token))), Unauthorized);
-        yield return Json("token: in an envelope with the data", Object([("request", Body())]), Unauthorized);
-        yield return Json("token: member names in upper case", Object([("DATA", Email()), ("TOKEN", Quote(token))]), Unauthorized);
-        yield return Json("token: wrong, and data.email_sender blank", Body(("token", "\"wrong\""), ("data.email_sender", "\" \"")), Unauthorized);
-        yield return Json("token: missing, and data missing", Body(("token", null), ("data", null)), Unauthorized);
+        yield return JsonBody("token: named Token", Body(("token", null), ("Token", Quote(token))), Unauthorized);
+        yield return JsonBody("token: inside data", Body(("token", null), ("data.token", Quote(token))), Unauthorized);
+        yield return JsonBody("token: in an envelope with the data", Object([("request", Body())]), Unauthorized);
+        yield return JsonBody("token: member names in upper case", Object([("DATA", Email()), ("TOKEN", Quote(token))]), Unauthorized);
+        yield return JsonBody("token: wrong, and data.email_sender blank", Body(("token", "\"wrong\""), ("data.email_sender", "\" \"")), Unauthorized);
+        yield return JsonBody("token: missing, and data missing", Body(("token", null), ("data", null)), Unauthorized);
         yield return new MalformedRequest("token: only in an Authorization header", () =>
         {
             var request = Post(JsonContent(Body(("token", null))));
@@ -387,11 +387,11 @@ public sealed class MalformedRequestCorpusTests(MalformedRequestCorpusFixture ap
         ];
         foreach (var (name, body) in bodies)
         {
-            yield return Json($"body: {name}", body, BadRequest, "$");
+            yield return JsonBody($"body: {name}", body, BadRequest, "$");
         }
 
         // Not valid Unicode, so not a token: the Api may refuse it as either.
-        yield return Json("body: a lone surrogate escape in the token", Body(("token", "\"\\udc00\"")), [BadRequest, Unauthorized]);
+        yield return JsonBody("body: a lone surrogate escape in the token", Body(("token", "\"\\udc00\"")), [BadRequest, Unauthorized]);
 
         yield return Bytes("body: UTF-16 declared as application/json", Encoding.Unicode.GetBytes(Body()), "application/json", [BadRequest], "$");
         yield return Bytes("body: Latin-1 declared as UTF-8", Encoding.Latin1.GetBytes(Body(("data.email_subject", "\"Café\""))),
@@ -421,7 +421,7 @@ public sealed class MalformedRequestCorpusTests(MalformedRequestCorpusFixture ap
         foreach (var ending in endings)
         {
             var end = body.IndexOf(ending, StringComparison.Ordinal) + ending.Length;
-            yield return Json($"truncated: after {ending}", body[..end], BadRequest, "$");
+            yield return JsonBody($"truncated: after {ending}", body[..end], BadRequest, "$");
         }
     }
 
@@ -432,16 +432,16 @@ public sealed class MalformedRequestCorpusTests(MalformedRequestCorpusFixture ap
         var arrays = new string('[', depth) + new string(']', depth);
         var objects = string.Concat(Enumerable.Repeat("{\"a\":", depth)) + "1" + new string('}', depth);
 
-        yield return Json("nesting: 10,000 [ unclosed", new string('[', depth), BadRequest, "$");
-        yield return Json("nesting: 10,000 [ closed", arrays, BadRequest, "$");
-        yield return Json("nesting: 10,000 {\"a\": unclosed", string.Concat(Enumerable.Repeat("{\"a\":", depth)), BadRequest, "$");
-        yield return Json("nesting: 10,000 {\"a\": closed", objects, BadRequest, "$");
-        yield return Json("nesting: 10,000 [ in an unknown member", Body(("extra", arrays)), BadRequest, "$");
-        yield return Json("nesting: 10,000 {\"a\": in an unknown member", Body(("extra", objects)), BadRequest, "$");
-        yield return Json("nesting: 10,000 {\"a\": as data", Body(("data", objects)), BadRequest);
-        yield return Json("nesting: 10,000 [ as data.email_subject", Body(("data.email_subject", arrays)), BadRequest);
-        yield return Json("nesting: 10,000 {\"a\": in an unknown member of data", Body(("data.extra", objects)), BadRequest);
-        yield return Json("nesting: 10,000 [ as the token", Body(("token", arrays)), [BadRequest, Unauthorized]);
+        yield return JsonBody("nesting: 10,000 [ unclosed", new string('[', depth), BadRequest, "$");
+        yield return JsonBody("nesting: 10,000 [ closed", arrays, BadRequest, "$");
+        yield return JsonBody("nesting: 10,000 {\"a\": unclosed", string.Concat(Enumerable.Repeat("{\"a\":", depth)), BadRequest, "$");
+        yield return JsonBody("nesting: 10,000 {\"a\": closed", objects, BadRequest, "$");
+        yield return JsonBody("nesting: 10,000 [ in an unknown member", Body(("extra", arrays)), BadRequest, "$");
+        yield return JsonBody("nesting: 10,000 {\"a\": in an unknown member", Body(("extra", objects)), BadRequest, "$");
+        yield return JsonBody("nesting: 10,000 {\"a\": as data", Body(("data", objects)), BadRequest);
+        yield return JsonBody("nesting: 10,000 [ as data.email_subject", Body(("data.email_subject", arrays)), BadRequest);
+        yield return JsonBody("nesting: 10,000 {\"a\": in an unknown member of data", Body(("data.extra", objects)), BadRequest);
+        yield return JsonBody("nesting: 10,000 [ as the token", Body(("token", arrays)), [BadRequest, Unauthorized]);
     }
 
     /// <summary>
@@ -524,7 +524,7 @@ public sealed class MalformedRequestCorpusTests(MalformedRequestCorpusFixture ap
         ];
         foreach (var (name, json) in values)
         {
-            yield return Json($"timestream: {name}", Body(("data.email_timestream", json)), BadRequest, "data.email_timestream");
+            yield return JsonBody($"timestream: {name}", Body(("data.email_timestream", json)), BadRequest, "data.email_timestream");
         }
 
         var aliasValues = values.Where(v => v.Name is "\"-1\"" or "1693561101.5" or "\"abc\"" or "a leading space" or "a leading +" or "25 h ahead (string)")
@@ -533,19 +533,19 @@ public sealed class MalformedRequestCorpusTests(MalformedRequestCorpusFixture ap
             .Append(("empty", "\"\""));
         foreach (var (name, json) in aliasValues)
         {
-            yield return Json($"timestamp alias alone: {name}", Body(("data.email_timestream", null), ("data.email_timestamp", json)),
+            yield return JsonBody($"timestamp alias alone: {name}", Body(("data.email_timestream", null), ("data.email_timestamp", json)),
                 BadRequest, "data.email_timestamp");
         }
 
-        yield return Json("timestamp alias: differs from the timestream", Body(("data.email_timestamp", "\"1693561102\"")),
+        yield return JsonBody("timestamp alias: differs from the timestream", Body(("data.email_timestamp", "\"1693561102\"")),
             BadRequest, "data.email_timestamp");
-        yield return Json("timestamp alias: valid, but the timestream is not", Body(("data.email_timestream", "\"abc\""), ("data.email_timestamp", "\"1693561101\"")),
+        yield return JsonBody("timestamp alias: valid, but the timestream is not", Body(("data.email_timestream", "\"abc\""), ("data.email_timestamp", "\"1693561101\"")),
             BadRequest, "data.email_timestream");
-        yield return Json("timestamp alias: invalid beside a valid timestream", Body(("data.email_timestamp", "\"abc\"")),
+        yield return JsonBody("timestamp alias: invalid beside a valid timestream", Body(("data.email_timestamp", "\"abc\"")),
             BadRequest, "data.email_timestamp");
-        yield return Json("timestamp alias: null, and the timestream missing", Body(("data.email_timestream", null), ("data.email_timestamp", "null")),
+        yield return JsonBody("timestamp alias: null, and the timestream missing", Body(("data.email_timestream", null), ("data.email_timestamp", "null")),
             BadRequest, "data.email_timestream");
-        yield return Json("timestamp alias: null, and the timestream null", Body(("data.email_timestream", "null"), ("data.email_timestamp", "null")),
+        yield return JsonBody("timestamp alias: null, and the timestream null", Body(("data.email_timestream", "null"), ("data.email_timestamp", "null")),
             BadRequest, "data.email_timestream");
     }
 
@@ -635,8 +635,8 @@ public sealed class MalformedRequestCorpusTests(MalformedRequestCorpusFixture ap
     /// <summary>Bodies just over the 256 KiB limit, however they are made up.</summary>
     private static IEnumerable<MalformedRequest> Sizes()
     {
-        yield return Json("size: the request padded with whitespace to 256 KiB + 1", Pad(Body(), Limit + 1), TooLarge);
-        yield return Json("size: 256 KiB + 1 with a long email_content",
+        yield return JsonBody("size: the request padded with whitespace to 256 KiB + 1", Pad(Body(), Limit + 1), TooLarge);
+        yield return JsonBody("size: 256 KiB + 1 with a long email_content",
             Body(("data.email_content", Quote(new string('c', Limit + 1 - Body(("data.email_content", "\"\"")).Length)))), TooLarge);
         yield return new MalformedRequest("size: 256 KiB + 1, chunked (no Content-Length)", () =>
         {
@@ -644,9 +644,9 @@ public sealed class MalformedRequestCorpusTests(MalformedRequestCorpusFixture ap
             content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
             return Post(content);
         }, [TooLarge], null);
-        yield return Json("size: 1 MiB of [", new string('[', 1024 * 1024), TooLarge);
-        yield return Json("size: a 300 KiB token", Body(("token", Quote(new string('x', 300 * 1024)))), TooLarge);
-        yield return Json("size: a 300 KiB token, padded after the real one", Body(("token", Quote(DevelopmentToken.Value + new string(' ', 300 * 1024)))), TooLarge);
+        yield return JsonBody("size: 1 MiB of [", new string('[', 1024 * 1024), TooLarge);
+        yield return JsonBody("size: a 300 KiB token", Body(("token", Quote(new string('x', 300 * 1024)))), TooLarge);
+        yield return JsonBody("size: a 300 KiB token, padded after the real one", Body(("token", Quote(DevelopmentToken.Value + new string(' ', 300 * 1024)))), TooLarge);
         yield return Bytes("size: 256 KiB + 1 of text/plain", Encoding.UTF8.GetBytes(Pad(Body(), Limit + 1)), "text/plain", [TooLarge, Unsupported]);
     }
 
@@ -713,8 +713,8 @@ public sealed class MalformedRequestCorpusTests(MalformedRequestCorpusFixture ap
     private static IEnumerable<MalformedRequest> OversizedAfterWriting()
     {
         var shell = Encoding.UTF8.GetByteCount(Body(("data.email_content", "\"\"")));
-        yield return Json("queue size: 256 KiB of U+FFFF, 512 KiB in a message", Body(("data.email_content", $"\"{new string('\uFFFF', (Limit - shell) / 3)}\"")), TooLarge);
-        yield return Json("queue size: a request of exactly 256 KiB, its message over 262,144 bytes once the attributes are counted", Body(("data.email_content", Quote(new string('c', Limit - shell)))), TooLarge);
+        yield return JsonBody("queue size: 256 KiB of U+FFFF, 512 KiB in a message", Body(("data.email_content", $"\"{new string('\uFFFF', (Limit - shell) / 3)}\"")), TooLarge);
+        yield return JsonBody("queue size: a request of exactly 256 KiB, its message over 262,144 bytes once the attributes are counted", Body(("data.email_content", Quote(new string('c', Limit - shell)))), TooLarge);
     }
 
     private static string Pad(string body, int bytes) => body + new string(' ', bytes - Encoding.UTF8.GetByteCount(body));
@@ -813,10 +813,10 @@ public sealed class MalformedRequestCorpusTests(MalformedRequestCorpusFixture ap
         return [.. utf8[..at], .. bytes, .. utf8[(at + Marker.Length)..]];
     }
 
-    private static MalformedRequest Json(string name, string body, HttpStatusCode status, string? errorPath = null) =>
-        Json(name, body, [status], errorPath);
+    private static MalformedRequest JsonBody(string name, string body, HttpStatusCode status, string? errorPath = null) =>
+        JsonBody(name, body, [status], errorPath);
 
-    private static MalformedRequest Json(string name, string body, HttpStatusCode[] statuses, string? errorPath = null) =>
+    private static MalformedRequest JsonBody(string name, string body, HttpStatusCode[] statuses, string? errorPath = null) =>
         new(name, () => Post(JsonContent(body)), statuses, errorPath);
 
     private static MalformedRequest Utf8(string name, string body, byte[] bytes, HttpStatusCode[] statuses) =>

@@ -52,8 +52,8 @@ public sealed partial class OperationsTests(MotoServer moto) : IAsyncLifetime
         var rejected = await MetricsPage.SumAsync(_client, "api_requests_total", post + ",status=\"400\"");
         var blank = await MetricsPage.SumAsync(_client, "api_validation_errors_total", "error_type=\"blank\"");
 
-        await _client.PostAsync("/api/email", Json(SampleJson), Ct);
-        await _client.PostAsync("/api/email", Json(Sample(("data.email_sender", " "))), Ct);
+        await _client.PostAsync("/api/email", JsonBody(SampleJson), Ct);
+        await _client.PostAsync("/api/email", JsonBody(Sample(("data.email_sender", " "))), Ct);
         await _client.GetAsync("/api/email/some/raw/path/123", Ct);
 
         Assert.True(await MetricsPage.SumAsync(_client, "api_requests_total", post + ",status=\"202\"") >= accepted + 1);

@@ -17,22 +17,31 @@ public sealed class QueueSizeTests(MotoServer moto) : IDisposable
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    [Fact]
-    public async Task Submit_OneEmailTooLargeForTheQueue_AmongNineSentAtOnce_Gets413_AndTheNineGet202()
+    [Theory]
+    [InlineData(1024, false)]
+    [InlineData(262_144, true)]
+    public async Task Submit_OneEmailTooLargeForTheQueue_AmongNineSentAtOnce_Gets413_AndTheNineGet202(int maximumMessageSize, bool escapedPastTheLimit)
     {
-        // Batches wait to fill, so that all ten would share one SendMessageBatch if the large one were let in.
-        var (api, queueUrl) = await StartAsync(maximumMessageSize: 1024, ("Publisher:Linger", "00:00:00.300"), ("Publisher:MaxConcurrentBatches", "1"));
+        // Batches wait to fill, so that all ten would share one SendMessageBatch if the large one were let in. The
+        // large one is either plainly larger than the queue takes, or (on a queue of the AWS default size) a request
+        // within the 256 KiB limit whose text SQS does not take as it is (U+FFFF), so that its message is twice as large.
+        var (api, queueUrl) = await StartAsync(maximumMessageSize, ("Publisher:Linger", "00:00:00.300"), ("Publisher:MaxConcurrentBatches", "1"));
         await using var _ = api;
         using var client = api.CreateClient();
-        var bodies = Enumerable.Range(0, 10).Select(i => Sample(("data.email_content", i == 3 ? new string('c', 2000) : $"email {i}")));
+        var oversized = escapedPastTheLimit
+            ? WithRawContent(new string('\uFFFF', (Limit - Encoding.UTF8.GetByteCount(WithRawContent(string.Empty))) / 3))
+            : Sample(("data.email_content", new string('c', 2000)));
+        Assert.True(Encoding.UTF8.GetByteCount(oversized) <= Limit);
+        var bodies = Enumerable.Range(0, 10).Select(i => i == 3 ? oversized : Sample(("data.email_content", $"email {i}")));
 
-        var responses = await Task.WhenAll(bodies.Select(body => client.PostAsync("/api/email", Json(body), Ct)));
+        var responses = await Task.WhenAll(bodies.Select(body => client.PostAsync("/api/email", JsonBody(body), Ct)));
 
         Assert.Equal(
             [.. Enumerable.Repeat(HttpStatusCode.Accepted, 3), HttpStatusCode.RequestEntityTooLarge, .. Enumerable.Repeat(HttpStatusCode.Accepted, 6)],
             responses.Select(r => r.StatusCode));
         Assert.Equal("application/problem+json", responses[3].Content.Headers.ContentType?.MediaType);
-        Assert.Contains("the limit is 1024", (await responses[3].ReadJsonAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains(
+            $"the limit is {maximumMessageSize}", (await responses[3].ReadJsonAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(9, await _aws.CountMessagesAsync(queueUrl));
     }
 
@@ -49,7 +58,7 @@ public sealed class QueueSizeTests(MotoServer moto) : IDisposable
         var shell = Encoding.UTF8.GetByteCount(WithRawContent(string.Empty));
         var content = string.Concat(Enumerable.Repeat(unit, (Limit - shell - 300) / Encoding.UTF8.GetByteCount(unit)));
 
-        var response = await client.PostAsync("/api/email", Json(WithRawContent(content)), Ct);
+        var response = await client.PostAsync("/api/email", JsonBody(WithRawContent(content)), Ct);
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var message = Assert.Single(await _aws.DrainQueueAsync(queueUrl, 1, TimeSpan.FromSeconds(10)));
@@ -67,7 +76,7 @@ public sealed class QueueSizeTests(MotoServer moto) : IDisposable
         var body = WithRawContent(new string('\uFFFF', (Limit - shell) / 3));
         Assert.True(Encoding.UTF8.GetByteCount(body) <= Limit);
 
-        var response = await client.PostAsync("/api/email", Json(body), Ct);
+        var response = await client.PostAsync("/api/email", JsonBody(body), Ct);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Contains("too large to queue", (await response.ReadJsonAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);

@@ -45,7 +45,7 @@ internal static class Requests
         return root.ToJsonString();
     }
 
-    public static StringContent Json(string body, string contentType = "application/json") =>
+    public static StringContent JsonBody(string body, string contentType = "application/json") =>
         new(body, Encoding.UTF8, MediaTypeHeaderValue.Parse(contentType));
 
     public static async Task<JsonElement> ReadJsonAsync(this HttpResponseMessage response)

@@ -55,6 +55,19 @@ public sealed class StartupTests(MotoServer moto) : IDisposable
             && m.Contains("ParameterNotFound", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Start_OnAPortAlreadyTaken_ExitsWithCode1_SayingWhy()
+    {
+        var environment = await GoodEnvironmentAsync();
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Any, int.Parse(environment["PORT"]!, System.Globalization.CultureInfo.InvariantCulture));
+        taken.Start();
+
+        await using var api = ServiceProcess.Start(RepositoryPaths.HostAssembly("Api"), environment);
+
+        Assert.Equal(1, await api.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Contains(api.Output.Select(Message), m => m.StartsWith("The service cannot start:", StringComparison.Ordinal));
+    }
+
     public void Dispose() => _aws.Dispose();
 
     private async Task<Dictionary<string, string?>> GoodEnvironmentAsync()

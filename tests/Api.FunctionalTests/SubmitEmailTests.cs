@@ -26,7 +26,7 @@ public sealed class SubmitEmailTests(MotoServer moto) : IAsyncLifetime
     [Fact]
     public async Task Submit_TheSample_Returns202WithTheSqsMessageId_AndTheMessageIsInTheQueue()
     {
-        var response = await _client.PostAsync("/api/email", Json(SampleJson), Ct);
+        var response = await _client.PostAsync("/api/email", JsonBody(SampleJson), Ct);
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var body = await response.ReadJsonAsync();
@@ -40,7 +40,7 @@ public sealed class SubmitEmailTests(MotoServer moto) : IAsyncLifetime
     [Fact]
     public async Task Submit_TimestreamAsJsonInteger_IsQueuedAsAString()
     {
-        var response = await _client.PostAsync("/api/email", Json(Sample(("data.email_timestream", 1693561101))), Ct);
+        var response = await _client.PostAsync("/api/email", JsonBody(Sample(("data.email_timestream", 1693561101))), Ct);
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var message = Assert.Single(await _aws.DrainQueueAsync(_queue.Url, 1, TimeSpan.FromSeconds(10)));
@@ -52,7 +52,7 @@ public sealed class SubmitEmailTests(MotoServer moto) : IAsyncLifetime
     {
         var body = Sample(("data.email_timestream", null), ("data.email_timestamp", "1693561101"));
 
-        var response = await _client.PostAsync("/api/email", Json(body), Ct);
+        var response = await _client.PostAsync("/api/email", JsonBody(body), Ct);
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var message = Assert.Single(await _aws.DrainQueueAsync(_queue.Url, 1, TimeSpan.FromSeconds(10)));
@@ -62,7 +62,7 @@ public sealed class SubmitEmailTests(MotoServer moto) : IAsyncLifetime
     [Fact]
     public async Task Submit_WithTimestreamAndAliasDiffering_Returns400AtTheAlias()
     {
-        var response = await _client.PostAsync("/api/email", Json(Sample(("data.email_timestamp", "1693561102"))), Ct);
+        var response = await _client.PostAsync("/api/email", JsonBody(Sample(("data.email_timestamp", "1693561102"))), Ct);
 
         await AssertValidationProblemAsync(response, "data.email_timestamp");
     }
@@ -76,7 +76,7 @@ public sealed class SubmitEmailTests(MotoServer moto) : IAsyncLifetime
             ("data.email_timestream", "next tuesday"),
             ("data.email_content", 42));
 
-        var response = await _client.PostAsync("/api/email", Json(body), Ct);
+        var response = await _client.PostAsync("/api/email", JsonBody(body), Ct);
 
         await AssertValidationProblemAsync(
             response, "data.email_subject", "data.email_sender", "data.email_timestream", "data.email_content");
@@ -89,9 +89,9 @@ public sealed class SubmitEmailTests(MotoServer moto) : IAsyncLifetime
         var atLimits = Sample(("data.email_subject", new string('s', 998)), ("data.email_sender", new string('a', 320)));
         var overLimits = Sample(("data.email_subject", new string('s', 999)), ("data.email_sender", new string('a', 321)));
 
-        Assert.Equal(HttpStatusCode.Accepted, (await _client.PostAsync("/api/email", Json(atLimits), Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await _client.PostAsync("/api/email", JsonBody(atLimits), Ct)).StatusCode);
         await AssertValidationProblemAsync(
-            await _client.PostAsync("/api/email", Json(overLimits), Ct), "data.email_subject", "data.email_sender");
+            await _client.PostAsync("/api/email", JsonBody(overLimits), Ct), "data.email_subject", "data.email_sender");
     }
 
     [Fact]
@@ -99,7 +99,7 @@ public sealed class SubmitEmailTests(MotoServer moto) : IAsyncLifetime
     {
         var tomorrowAndABit = DateTimeOffset.UtcNow.AddHours(25).ToUnixTimeSeconds();
 
-        var response = await _client.PostAsync("/api/email", Json(Sample(("data.email_timestream", tomorrowAndABit))), Ct);
+        var response = await _client.PostAsync("/api/email", JsonBody(Sample(("data.email_timestream", tomorrowAndABit))), Ct);
 
         await AssertValidationProblemAsync(response, "data.email_timestream");
     }
@@ -113,7 +113,7 @@ public sealed class SubmitEmailTests(MotoServer moto) : IAsyncLifetime
     [InlineData("{} {}")]
     public async Task Submit_WhenTheBodyIsNotAJsonObject_Returns400ForTheWholeBody(string body)
     {
-        var response = await _client.PostAsync("/api/email", Json(body), Ct);
+        var response = await _client.PostAsync("/api/email", JsonBody(body), Ct);
 
         await AssertValidationProblemAsync(response, "$");
     }
@@ -124,7 +124,7 @@ public sealed class SubmitEmailTests(MotoServer moto) : IAsyncLifetime
     [InlineData("42")]
     public async Task Submit_WhenDataIsNotAnObject_Returns400AtData(string data)
     {
-        var response = await _client.PostAsync("/api/email", Json(Sample(("data", JsonNode.Parse(data)))), Ct);
+        var response = await _client.PostAsync("/api/email", JsonBody(Sample(("data", JsonNode.Parse(data)))), Ct);
 
         await AssertValidationProblemAsync(response, "data");
     }
@@ -132,7 +132,7 @@ public sealed class SubmitEmailTests(MotoServer moto) : IAsyncLifetime
     [Fact]
     public async Task Submit_WhenDataIsMissing_Returns400AtData()
     {
-        var response = await _client.PostAsync("/api/email", Json(Sample(("data", null))), Ct);
+        var response = await _client.PostAsync("/api/email", JsonBody(Sample(("data", null))), Ct);
 
         await AssertValidationProblemAsync(response, "data");
     }
@@ -145,7 +145,7 @@ public sealed class SubmitEmailTests(MotoServer moto) : IAsyncLifetime
     {
         var body = token is null ? Sample(("token", null)) : Sample(("token", token));
 
-        var response = await _client.PostAsync("/api/email", Json(body), Ct);
+        var response = await _client.PostAsync("/api/email", JsonBody(body), Ct);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -158,7 +158,7 @@ public sealed class SubmitEmailTests(MotoServer moto) : IAsyncLifetime
     [Fact]
     public async Task Submit_WhenTokenIsWrong_AndTheEmailInvalid_Returns401_SayingNothingAboutTheEmail()
     {
-        var response = await _client.PostAsync("/api/email", Json(Sample(("token", "wrong"), ("data.email_sender", " "))), Ct);
+        var response = await _client.PostAsync("/api/email", JsonBody(Sample(("token", "wrong"), ("data.email_sender", " "))), Ct);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.DoesNotContain("email_sender", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
@@ -167,7 +167,7 @@ public sealed class SubmitEmailTests(MotoServer moto) : IAsyncLifetime
     [Fact]
     public async Task Submit_ATokenThatIsNotAString_Returns401()
     {
-        var response = await _client.PostAsync("/api/email", Json(Sample(("token", 12345))), Ct);
+        var response = await _client.PostAsync("/api/email", JsonBody(Sample(("token", 12345))), Ct);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
@@ -177,7 +177,7 @@ public sealed class SubmitEmailTests(MotoServer moto) : IAsyncLifetime
     {
         var body = Sample(("data.email_content", new string('c', 256 * 1024)));
 
-        var response = await _client.PostAsync("/api/email", Json(body), Ct);
+        var response = await _client.PostAsync("/api/email", JsonBody(body), Ct);
 
         await AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
     }
@@ -201,7 +201,7 @@ public sealed class SubmitEmailTests(MotoServer moto) : IAsyncLifetime
         var body = Sample(("data.email_content", new string('c', (256 * 1024) - Encoding.UTF8.GetByteCount(shell))));
         Assert.Equal(256 * 1024, Encoding.UTF8.GetByteCount(body));
 
-        var response = await _client.PostAsync("/api/email", Json(body), Ct);
+        var response = await _client.PostAsync("/api/email", JsonBody(body), Ct);
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
     }
@@ -212,7 +212,7 @@ public sealed class SubmitEmailTests(MotoServer moto) : IAsyncLifetime
     [InlineData("application/xml")]
     public async Task Submit_WhenTheBodyIsNotJson_Returns415(string contentType)
     {
-        var response = await _client.PostAsync("/api/email", Json(SampleJson, contentType), Ct);
+        var response = await _client.PostAsync("/api/email", JsonBody(SampleJson, contentType), Ct);
 
         await AssertProblemAsync(response, HttpStatusCode.UnsupportedMediaType);
     }

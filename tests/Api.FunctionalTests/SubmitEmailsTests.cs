@@ -31,7 +31,7 @@ public sealed class SubmitEmailsTests(MotoServer moto) : IAsyncLifetime
     {
         var emails = Enumerable.Range(0, 25).Select(i => Email(("email_sender", $"sender {i}"))).ToArray();
 
-        var response = await _client.PostAsync("/api/emails", Json(Bulk(emails)), Ct);
+        var response = await _client.PostAsync("/api/emails", JsonBody(Bulk(emails)), Ct);
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var body = await response.ReadJsonAsync();
@@ -61,7 +61,7 @@ public sealed class SubmitEmailsTests(MotoServer moto) : IAsyncLifetime
             Email(("email_sender", "last")),
         };
 
-        var response = await _client.PostAsync("/api/emails", Json(Bulk(emails)), Ct);
+        var response = await _client.PostAsync("/api/emails", JsonBody(Bulk(emails)), Ct);
 
         Assert.Equal(HttpStatusCode.MultiStatus, response.StatusCode);
         Assert.Null(response.Headers.RetryAfter);
@@ -86,7 +86,7 @@ public sealed class SubmitEmailsTests(MotoServer moto) : IAsyncLifetime
     [InlineData("a wrong token")]
     public async Task SubmitMany_WithoutTheRightToken_Returns401_ForTheWholeRequest_BeforeLookingAtTheEmails(string? token)
     {
-        var response = await _client.PostAsync("/api/emails", Json(Bulk([Email(("email_sender", null))], token)), Ct);
+        var response = await _client.PostAsync("/api/emails", JsonBody(Bulk([Email(("email_sender", null))], token)), Ct);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -98,7 +98,7 @@ public sealed class SubmitEmailsTests(MotoServer moto) : IAsyncLifetime
     [InlineData(101)]
     public async Task SubmitMany_WithNoEmailsOrMoreThan100_Returns400AtEmails(int count)
     {
-        var response = await _client.PostAsync("/api/emails", Json(Bulk([.. Enumerable.Range(0, count).Select(_ => Email())])), Ct);
+        var response = await _client.PostAsync("/api/emails", JsonBody(Bulk([.. Enumerable.Range(0, count).Select(_ => Email())])), Ct);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(["emails"], Paths(await response.ReadJsonAsync()));
@@ -112,7 +112,7 @@ public sealed class SubmitEmailsTests(MotoServer moto) : IAsyncLifetime
     [InlineData("""{"emails":[{"email_subject":"x",}]}""", "$")]
     public async Task SubmitMany_WhenTheBodyIsNotABulkRequest_Returns400ForTheWholeRequest(string body, string path)
     {
-        var response = await _client.PostAsync("/api/emails", Json(body), Ct);
+        var response = await _client.PostAsync("/api/emails", JsonBody(body), Ct);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal([path], Paths(await response.ReadJsonAsync()));
@@ -127,7 +127,7 @@ public sealed class SubmitEmailsTests(MotoServer moto) : IAsyncLifetime
         var body = Bulk(emails);
         Assert.InRange(Encoding.UTF8.GetByteCount(body), 256 * 1024, 1024 * 1024);
 
-        var response = await api.CreateClient().PostAsync("/api/emails", Json(body), Ct);
+        var response = await api.CreateClient().PostAsync("/api/emails", JsonBody(body), Ct);
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
     }
@@ -137,7 +137,7 @@ public sealed class SubmitEmailsTests(MotoServer moto) : IAsyncLifetime
     {
         var body = Bulk([Email(("email_content", new string('x', 1024 * 1024)))]);
 
-        var response = await _client.PostAsync("/api/emails", Json(body), Ct);
+        var response = await _client.PostAsync("/api/emails", JsonBody(body), Ct);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal(0, await _aws.CountMessagesAsync(_queue.Url));
@@ -146,7 +146,7 @@ public sealed class SubmitEmailsTests(MotoServer moto) : IAsyncLifetime
     [Fact]
     public async Task SubmitMany_NotJson_Returns415()
     {
-        var response = await _client.PostAsync("/api/emails", Json(Bulk([Email()]), "text/plain"), Ct);
+        var response = await _client.PostAsync("/api/emails", JsonBody(Bulk([Email()]), "text/plain"), Ct);
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
     }
@@ -158,7 +158,7 @@ public sealed class SubmitEmailsTests(MotoServer moto) : IAsyncLifetime
         using var sqs = new AmazonSQSClient(MotoServer.Credentials, new AmazonSQSConfig { ServiceURL = dead, MaxErrorRetry = 0 });
         await using var api = new ApiFactory(moto, $"{dead}/123456789012/emails", await _aws.PutTokenAsync(DevelopmentToken.Value)) { Sqs = sqs };
 
-        var response = await api.CreateClient().PostAsync("/api/emails", Json(Bulk([Email(), Email(("email_sender", null)), Email()])), Ct);
+        var response = await api.CreateClient().PostAsync("/api/emails", JsonBody(Bulk([Email(), Email(("email_sender", null)), Email()])), Ct);
 
         Assert.Equal(HttpStatusCode.MultiStatus, response.StatusCode);
         Assert.True(response.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1));
@@ -175,7 +175,7 @@ public sealed class SubmitEmailsTests(MotoServer moto) : IAsyncLifetime
         var requests = await MetricsPage.SumAsync(_client, "api_requests_total", "method=\"POST\",endpoint=\"/api/emails\",status=\"207\"");
         var blank = await MetricsPage.SumAsync(_client, "api_validation_errors_total", "error_type=\"blank\"");
 
-        await _client.PostAsync("/api/emails", Json(Bulk([Email(), Email(("email_subject", " ")), Email()])), Ct);
+        await _client.PostAsync("/api/emails", JsonBody(Bulk([Email(), Email(("email_subject", " ")), Email()])), Ct);
 
         Assert.True(await MetricsPage.SumAsync(_client, "api_bulk_emails_total", "status=\"202\"") >= accepted + 2);
         Assert.True(await MetricsPage.SumAsync(_client, "api_bulk_emails_total", "status=\"400\"") >= invalid + 1);
@@ -203,7 +203,7 @@ public sealed class SubmitEmailsTests(MotoServer moto) : IAsyncLifetime
     {
         var body = await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "samples", file), Ct);
 
-        var response = await _client.PostAsync("/api/emails", Json(body), Ct);
+        var response = await _client.PostAsync("/api/emails", JsonBody(body), Ct);
 
         Assert.Equal(status, (int)response.StatusCode);
         Assert.Equal(results, (await response.ReadJsonAsync()).GetProperty("results").EnumerateArray().Select(r => r.GetProperty("status").GetInt32()));

@@ -25,8 +25,8 @@ public sealed class TokenRotationTests(MotoServer moto) : IDisposable
         var previous = await MetricsPage.SumAsync(client, "token_source_authentications_total", "version=\"previous\"");
         var current = await MetricsPage.SumAsync(client, "token_source_authentications_total", "version=\"current\"");
 
-        var withPrevious = await client.PostAsync("/api/email", Json(Sample(("token", JsonValue.Create(PreviousToken)))), Ct);
-        var withCurrent = await client.PostAsync("/api/email", Json(SampleJson), Ct);
+        var withPrevious = await client.PostAsync("/api/email", JsonBody(Sample(("token", JsonValue.Create(PreviousToken)))), Ct);
+        var withCurrent = await client.PostAsync("/api/email", JsonBody(SampleJson), Ct);
 
         Assert.Equal(HttpStatusCode.Accepted, withPrevious.StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, withCurrent.StatusCode);
@@ -40,8 +40,8 @@ public sealed class TokenRotationTests(MotoServer moto) : IDisposable
         await using var api = await StartAsync(new Dictionary<string, string?> { ["Token:RotationGrace"] = "0" });
         using var client = api.CreateClient();
 
-        var withPrevious = await client.PostAsync("/api/email", Json(Sample(("token", JsonValue.Create(PreviousToken)))), Ct);
-        var withCurrent = await client.PostAsync("/api/email", Json(SampleJson), Ct);
+        var withPrevious = await client.PostAsync("/api/email", JsonBody(Sample(("token", JsonValue.Create(PreviousToken)))), Ct);
+        var withCurrent = await client.PostAsync("/api/email", JsonBody(SampleJson), Ct);
 
         Assert.Equal(HttpStatusCode.Unauthorized, withPrevious.StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, withCurrent.StatusCode);

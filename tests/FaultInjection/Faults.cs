@@ -97,6 +97,28 @@ internal sealed class Faults(Pipeline pipeline, Load load)
             string.Join(", ", cold.Select(a => $"{Describe(a.Status)} in {a.Took.TotalSeconds:0.0} s")));
     }
 
+    /// <summary>
+    /// A new Api started while SQS accepts connections and never answers: it comes up, answers 503 with Retry-After,
+    /// then accepts once SQS answers, never exiting meanwhile.
+    /// </summary>
+    public async Task StartApiWhileSqsHangsAsync()
+    {
+        await using var hanging = new FaultyEndpoint(pipeline.SqsEndpoint.Endpoint, Fault.Hang);
+        await using var fresh = await pipeline.StartApiAsync(port: MotoServer.FreePort(), replaceCurrent: false, sqs: hanging.Endpoint);
+        var during = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => load.SendOneAsync(load.Token, fresh.Address)));
+        Verify(
+            $"Api started while SQS hangs: it comes up and answers 503 with Retry-After within {AnswerBudget.TotalSeconds:0} s",
+            during.All(a => a.Status == 503 && a.HasRetryAfter && a.Took <= AnswerBudget),
+            string.Join(", ", during.Select(a => $"{Describe(a.Status)}{(a.HasRetryAfter ? " with Retry-After" : "")} in {a.Took.TotalSeconds:0.0} s")));
+
+        hanging.Fault = Fault.None;
+        var from = load.Now;
+        var accepted = await WaitForAsync(async () => IsAccepted((await load.SendOneAsync(load.Token, fresh.Address)).Status) ? load.Now : (TimeSpan?)null, TimeSpan.FromSeconds(60));
+        Verify("SQS answers again: that Api accepts, without a restart", accepted is not null, Since(accepted, from, "60 s"));
+        var exited = fresh.Process.HasExited;
+        Verify("SQS hanging at start: the Api never exits", !exited, exited ? "it exited" : "it kept running");
+    }
+
     public async Task TerminateApiAsync()
     {
         var api = pipeline.Api;
@@ -157,14 +179,15 @@ internal sealed class Faults(Pipeline pipeline, Load load)
         Verify(
             "Token rotated in SSM: the old one stops when its grace ends",
             oldRefused is { } o && o - from >= grace - TimeSpan.FromSeconds(2) && o - from <= grace + TimeSpan.FromSeconds(10),
-            Since(oldRefused, from));
+            Since(oldRefused, from, $"{(grace + TimeSpan.FromSeconds(75)).TotalSeconds:0} s"));
     }
 
     public static bool IsAccepted(int status) => status is >= 200 and < 300;
 
     public static string Describe(int status) => status == 0 ? "no answer" : status.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    private static string Since(TimeSpan? at, TimeSpan from) => at is { } value ? $"after {(value - from).TotalSeconds:0.0} s" : "not in time";
+    private static string Since(TimeSpan? at, TimeSpan from, string within = "75 s") =>
+        at is { } value ? $"after {(value - from).TotalSeconds:0.0} s" : $"not within {within}";
 
     /// <summary>Freezes a process for <paramref name="length"/>, doing <paramref name="meanwhile"/> (within it or not).</summary>
     private static async Task PauseAsync(int processId, TimeSpan length, Func<Task>? meanwhile = null)

@@ -73,13 +73,14 @@ internal sealed class Pipeline : IAsyncDisposable
 
     /// <summary>
     /// Starts an Api (on the current one's port unless given another) and waits until it is live; it becomes the
-    /// current one unless <paramref name="replaceCurrent"/> is false.
+    /// current one unless <paramref name="replaceCurrent"/> is false. With <paramref name="sqs"/>, it finds SQS there.
     /// </summary>
-    public async Task<RunningService> StartApiAsync(int? port = null, bool replaceCurrent = true)
+    public async Task<RunningService> StartApiAsync(int? port = null, bool replaceCurrent = true, Uri? sqs = null)
     {
+        var endpoints = sqs is null ? _endpoints : _endpoints with { Sqs = sqs };
         var grace = new KeyValuePair<string, string?>("Token__RotationGrace", TokenRotationGrace.ToString("c", CultureInfo.InvariantCulture));
         var api = RunningService.Start(
-            ServiceKind.Api, _apiAssembly, Variables(ServiceKind.Api).Append(grace), port ?? Api?.Address.Port, LogFile("api"));
+            ServiceKind.Api, _apiAssembly, _resources.VariablesFor(ServiceKind.Api).Concat(endpoints.Variables).Append(grace), port ?? Api?.Address.Port, LogFile("api"));
         if (replaceCurrent)
         {
             Api = api;

@@ -49,6 +49,8 @@ if (!isShort)
     await Task.Delay(gap);
 }
 
+await faults.StartApiWhileSqsHangsAsync();
+await Task.Delay(gap);
 await faults.TerminateApiAsync();
 await Task.Delay(gap);
 await faults.TerminateConsumerAsync();

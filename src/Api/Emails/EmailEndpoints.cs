@@ -14,14 +14,20 @@ internal static class EmailEndpoints
 {
     public const string AcceptedStatus = "accepted";
 
+    /// <summary>The operation's id in the OpenAPI document.</summary>
+    public const string OperationId = "SubmitEmail";
+
+    public const string Summary = "Submit an email for archiving";
+
+    public const string Description = "Checks the token, validates the email and publishes it to the queue. 202 means the queue has it.";
+
     public static IEndpointRouteBuilder MapEmailEndpoints(this IEndpointRouteBuilder app)
     {
         var emails = app.MapGroup("/api").WithTags("Emails");
         emails.MapPost("/email", Submit)
-            .WithName("SubmitEmail")
-            .WithSummary("Submit an email for archiving")
-            .WithDescription(
-                "Checks the token, validates the email and publishes it to the queue. 202 means the queue has it.")
+            .WithName(OperationId)
+            .WithSummary(Summary)
+            .WithDescription(Description)
             // The body as the document describes it. Not .Accepts<T>(), whose metadata routing also enforces: routing's
             // 415 would answer before the endpoint, with no detail, logged and counted as if no route had matched.
             .AddOpenApiOperationTransformer(SubmitEmailRequestSchema.DescribeBodyAsync)

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using EmailPipeline.Application.Emails;
 using EmailPipeline.Application.Emails.SubmitEmails;
@@ -20,14 +21,16 @@ public sealed record SubmitEmailRequestSchema(
 {
     /// <summary>The operation's request body: this schema (among the document's components), as <c>application/json</c>.</summary>
     public static Task DescribeBodyAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken) =>
-        DescribeBodyAsync(typeof(SubmitEmailRequestSchema), operation, context, cancellationToken);
+        DescribeBodyAsync(typeof(SubmitEmailRequestSchema), Example(ExampleToken), operation, context, cancellationToken);
 
     /// <summary>The bulk operation's request body: <see cref="SubmitEmailsRequestSchema"/>, as <c>application/json</c>.</summary>
     public static Task DescribeBulkBodyAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken) =>
-        DescribeBodyAsync(typeof(SubmitEmailsRequestSchema), operation, context, cancellationToken);
+        DescribeBodyAsync(typeof(SubmitEmailsRequestSchema), BulkExample(ExampleToken), operation, context, cancellationToken);
+
+    private const string ExampleToken = "the token kept in SSM";
 
     private static async Task DescribeBodyAsync(
-        Type schemaType, OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+        Type schemaType, JsonObject example, OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(operation);
         ArgumentNullException.ThrowIfNull(context);
@@ -40,26 +43,77 @@ public sealed record SubmitEmailRequestSchema(
             Required = true,
             Content = new Dictionary<string, OpenApiMediaType>
             {
-                ["application/json"] = new() { Schema = new OpenApiSchemaReference(schemaType.Name, document) },
+                ["application/json"] = new()
+                {
+                    Schema = new OpenApiSchemaReference(schemaType.Name, document),
+                    Example = example,
+                },
             },
         };
     }
 
-    /// <summary>What a schema cannot say with attributes alone: the timestream's bound, from the domain's rule.</summary>
+    /// <summary>
+    /// What a schema cannot say with attributes alone, from the rules themselves: the timestream (and its alias) is a
+    /// string of digits or an integer, up to 24 h ahead of the clock that serves the document; exactly one of the two
+    /// is given (the Api also takes both when they agree).
+    /// </summary>
     public static Task DescribeAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(schema);
         ArgumentNullException.ThrowIfNull(context);
-        if (context.JsonPropertyInfo?.Name == EmailDocument.TimestreamName)
+        var clock = context.ApplicationServices.GetRequiredService<TimeProvider>();
+        if (context.JsonPropertyInfo?.Name is EmailDocument.TimestreamName or EmailDocument.TimestampAliasName)
         {
-            schema.Description = string.Create(
-                CultureInfo.InvariantCulture,
-                $"Unix time in whole seconds, as a string of digits or an integer, at most {EmailTimestream.MaxFutureSkew.TotalHours:0} h " +
-                $"in the future. {EmailDocument.TimestampAliasName} is accepted as an alias.");
+            var latest = Math.Min(
+                clock.GetUtcNow().ToUnixTimeSeconds() + (long)EmailTimestream.MaxFutureSkew.TotalSeconds, EmailTimestream.MaxSeconds);
+            var bound = latest.ToString(CultureInfo.InvariantCulture);
+            schema.Type = null;
+            schema.Pattern = null;
+            schema.OneOf =
+            [
+                new OpenApiSchema { Type = JsonSchemaType.String, Pattern = DecimalPattern.UpTo(latest) },
+                new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = "0", Maximum = bound },
+            ];
+            schema.Description = context.JsonPropertyInfo.Name == EmailDocument.TimestreamName
+                ? string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"Unix time in whole seconds, as a string of digits or an integer, at most {EmailTimestream.MaxFutureSkew.TotalHours:0} h " +
+                    $"in the future (here: up to {bound}, when this document was served). {EmailDocument.TimestampAliasName} is accepted as an alias.")
+                : $"An alias of {EmailDocument.TimestreamName}, for clients of the reference service: give one of the two.";
+        }
+        else if (context.JsonTypeInfo.Type == typeof(EmailSchema))
+        {
+            schema.Required?.Remove(EmailDocument.TimestreamName);
+            schema.Required?.Remove(EmailDocument.TimestampAliasName);
+            schema.OneOf =
+            [
+                new OpenApiSchema { Required = new HashSet<string> { EmailDocument.TimestreamName } },
+                new OpenApiSchema { Required = new HashSet<string> { EmailDocument.TimestampAliasName } },
+            ];
         }
 
         return Task.CompletedTask;
     }
+
+    /// <summary>The sample of the contract, as a request body: what the document shows, and what a client can send.</summary>
+    public static JsonObject Example(string token) => new()
+    {
+        [SubmitEmailRequest.DataProperty] = new JsonObject
+        {
+            [EmailDocument.SubjectName] = "Happy new year!",
+            [EmailDocument.SenderName] = "John doe",
+            [EmailDocument.TimestreamName] = "1693561101",
+            [EmailDocument.ContentName] = "Just want to say... Happy new year!!!",
+        },
+        [SubmitEmailRequest.TokenProperty] = token,
+    };
+
+    /// <summary>The contract's sample as a bulk request of one email.</summary>
+    public static JsonObject BulkExample(string token) => new()
+    {
+        [SubmitEmailsCommand.EmailsPath] = new JsonArray(Example(token)[SubmitEmailRequest.DataProperty]!.DeepClone()),
+        [SubmitEmailRequest.TokenProperty] = token,
+    };
 }
 
 /// <summary>
@@ -70,9 +124,52 @@ public sealed record SubmitEmailsRequestSchema(
     [property: JsonPropertyName(SubmitEmailsCommand.EmailsPath), Required, MinLength(1), MaxLength(SubmitEmailsCommand.MaxEmails)] IReadOnlyList<EmailSchema> Emails,
     [property: JsonPropertyName(SubmitEmailRequest.TokenProperty), Required, Description("The shared token kept in SSM Parameter Store.")] string Token);
 
-/// <summary>The email as the OpenAPI document describes it.</summary>
+/// <summary>
+/// The email as the OpenAPI document describes it. Text fields are not blank: <see cref="EmailSchema.NotBlank"/>.
+/// </summary>
 public sealed record EmailSchema(
-    [property: JsonPropertyName(EmailDocument.SubjectName), Required, MaxLength(EmailSubject.MaxLength)] string EmailSubject,
-    [property: JsonPropertyName(EmailDocument.SenderName), Required, MaxLength(EmailSender.MaxLength)] string EmailSender,
+    [property: JsonPropertyName(EmailDocument.SubjectName), Required, MinLength(1), MaxLength(EmailSubject.MaxLength), RegularExpression(EmailSchema.NotBlank)]
+    string EmailSubject,
+    [property: JsonPropertyName(EmailDocument.SenderName), Required, MinLength(1), MaxLength(EmailSender.MaxLength), RegularExpression(EmailSchema.NotBlank)]
+    string EmailSender,
     [property: JsonPropertyName(EmailDocument.TimestreamName), Required] string EmailTimestream,
-    [property: JsonPropertyName(EmailDocument.ContentName), Required] string EmailContent);
+    [property: JsonPropertyName(EmailDocument.TimestampAliasName)] string? EmailTimestamp,
+    [property: JsonPropertyName(EmailDocument.ContentName), Required, MinLength(1), RegularExpression(EmailSchema.NotBlank)] string EmailContent)
+{
+    /// <summary>
+    /// <c>EmailText</c>'s "not blank" as a pattern (unanchored, so "contains"): a character that is not white space as
+    /// .NET's <c>char.IsWhiteSpace</c> counts it, each listed, since <c>\s</c> means something else in every dialect
+    /// (ECMA-262's takes U+FEFF and not U+0085; .NET's ECMAScript mode takes ASCII only).
+    /// </summary>
+    public const string NotBlank = @"[^\t\n\u000B\f\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]";
+}
+
+/// <summary>ECMA-262 patterns for ranges of decimal numbers.</summary>
+public static class DecimalPattern
+{
+    /// <summary>
+    /// The strings of ASCII digits (leading zeros allowed) whose value is at most <paramref name="max"/>: shorter than
+    /// it, or as long and smaller at the first digit that differs, or equal.
+    /// </summary>
+    public static string UpTo(long max)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(max);
+        var digits = max.ToString(CultureInfo.InvariantCulture);
+        var alternatives = new List<string>();
+        if (digits.Length > 1)
+        {
+            alternatives.Add($"[0-9]{{1,{digits.Length - 1}}}");
+        }
+
+        for (var i = 0; i < digits.Length; i++)
+        {
+            if (digits[i] > '0')
+            {
+                alternatives.Add($"{digits[..i]}[0-{(char)(digits[i] - 1)}][0-9]{{{digits.Length - i - 1}}}");
+            }
+        }
+
+        alternatives.Add(digits);
+        return $"^0*(?:{string.Join('|', alternatives)})$";
+    }
+}

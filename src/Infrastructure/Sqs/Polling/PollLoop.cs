@@ -111,7 +111,7 @@ public sealed partial class PollLoop
     {
         try
         {
-            return await new QueueSetup(_queue, _options, _receiveBackoff, _clock, _logger).ReadVisibilityAsync(stoppingToken);
+            return await new QueueSetup(_queue, _options, _state, _receiveBackoff, _clock, _logger).ReadVisibilityAsync(stoppingToken);
         }
         catch (DependencyMisconfiguredException)
         {

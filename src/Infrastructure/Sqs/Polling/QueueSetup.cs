@@ -4,15 +4,18 @@ namespace EmailPipeline.Infrastructure.Sqs.Polling;
 /// <summary>
 /// The queue's setup, read when polling starts: the visibility timeout the leases assume (unless one is configured),
 /// and whether failed messages have a dead-letter queue to go to. While the queue cannot be reached it tries again,
-/// backing off; a misconfiguration (no such queue, access denied) is thrown.
+/// backing off, and each attempt is a turn of the loop for liveness (an outage at start is not a stalled process);
+/// a misconfiguration (no such queue, access denied) is thrown.
 /// </summary>
-internal sealed partial class QueueSetup(IQueueClient queue, PollerOptions options, Backoff backoff, TimeProvider clock, ILogger logger)
+internal sealed partial class QueueSetup(
+    IQueueClient queue, PollerOptions options, PollerState state, Backoff backoff, TimeProvider clock, ILogger logger)
 {
     /// <summary>The visibility timeout to hold messages by, or null when stopped before the queue could be read.</summary>
     public async Task<TimeSpan?> ReadVisibilityAsync(CancellationToken stoppingToken)
     {
         while (true)
         {
+            state.Beat();
             try
             {
                 var attributes = await queue.GetAttributesAsync(stoppingToken);

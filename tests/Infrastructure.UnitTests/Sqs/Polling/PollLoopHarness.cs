@@ -24,9 +24,10 @@ internal sealed class PollLoopHarness : IAsyncDisposable
             .AddSingleton<IQueueMessageProcessor>(Processor)
             .BuildServiceProvider();
         _logging = LoggerFactory.Create(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Debug));
+        State = new PollerState(Clock);
         Loop = new PollLoop(
             Queue, _services.GetRequiredService<IServiceScopeFactory>(), Microsoft.Extensions.Options.Options.Create(options),
-            new PollerState(Clock), new ReceivedAges(Clock), Clock, _logging.CreateLogger<PollLoop>(), random);
+            State, new ReceivedAges(Clock), Clock, _logging.CreateLogger<PollLoop>(), random);
     }
 
     public ObservableTimeProvider Clock { get; }
@@ -41,6 +42,9 @@ internal sealed class PollLoopHarness : IAsyncDisposable
     public PollerOptions Options { get; }
 
     public PollLoop Loop { get; }
+
+    /// <summary>What the Consumer's liveness reads.</summary>
+    public PollerState State { get; }
 
     public Task Run { get; private set; } = Task.CompletedTask;
 

@@ -278,4 +278,22 @@ public sealed class PollLoopTests
         await poller.NextReceiveAsync();
         Assert.False(poller.Run.IsCompleted);
     }
+
+    [Fact]
+    public async Task UnreachableQueue_AtStart_KeepsTheLoopLive_HoweverLongItLasts()
+    {
+        var options = new PollerOptions { BackoffInitial = TimeSpan.FromSeconds(10), BackoffMax = TimeSpan.FromSeconds(20) };
+        await using var poller = PollLoopHarness.Start(options, new FixedRandom(1.0), queue =>
+            queue.AttributesFailure = new DependencyUnavailableException("sqs", "down", TimeSpan.FromSeconds(1)));
+
+        // 70 s of retrying: past the minute within which a live loop must have turned.
+        foreach (var delay in new[] { 10, 20, 20, 20 })
+        {
+            await poller.Clock.WaitForTimerAsync(TimeSpan.FromSeconds(delay), PollLoopHarness.Guard);
+            poller.Clock.Advance(TimeSpan.FromSeconds(delay));
+        }
+
+        await poller.Clock.WaitForTimerAsync(TimeSpan.FromSeconds(20), PollLoopHarness.Guard);
+        Assert.True(poller.State.IsAlive(TimeSpan.FromSeconds(60)), $"the loop last turned at {poller.State.LastBeat:T}, now {poller.Clock.GetUtcNow():T}");
+    }
 }
