@@ -21,6 +21,16 @@ internal static class EmailEndpoints
 
     public const string Description = "Checks the token, validates the email and publishes it to the queue. 202 means the queue has it.";
 
+    /// <summary>The bulk operation's id in the OpenAPI document.</summary>
+    public const string BulkOperationId = "SubmitEmails";
+
+    public static readonly string BulkSummary = $"Submit up to {SubmitEmailsCommand.MaxEmails} emails for archiving";
+
+    public const string BulkDescription =
+        "Checks the token once, then validates and publishes each email on its own. 202 means the queue has every one; " +
+        "207 gives one result per email, in order: its message_id, or the problem the single-email endpoint would have " +
+        "answered (400 with field paths, 413, 503 with retry_after). 400, 401, 413 and 415 concern the request as a whole.";
+
     public static IEndpointRouteBuilder MapEmailEndpoints(this IEndpointRouteBuilder app)
     {
         var emails = app.MapGroup("/api").WithTags("Emails");
@@ -37,13 +47,9 @@ internal static class EmailEndpoints
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         emails.MapPost("/emails", SubmitMany)
-            .WithName("SubmitEmails")
-            .WithSummary($"Submit up to {SubmitEmailsCommand.MaxEmails} emails for archiving")
-            .WithDescription(
-                "Checks the token once, then validates and publishes each email on its own. 202 means the queue has every " +
-                "one; 207 gives one result per email, in order: its message_id, or the problem the single-email endpoint " +
-                "would have answered (400 with field paths, 413, 503 with retry_after). 400, 401, 413 and 415 concern " +
-                "the request as a whole.")
+            .WithName(BulkOperationId)
+            .WithSummary(BulkSummary)
+            .WithDescription(BulkDescription)
             .AddOpenApiOperationTransformer(SubmitEmailRequestSchema.DescribeBulkBodyAsync)
             .Produces<SubmitEmailsResponse>(StatusCodes.Status202Accepted)
             .Produces<SubmitEmailsResponse>(StatusCodes.Status207MultiStatus)
