@@ -108,6 +108,7 @@ public sealed class SubmitEmailsTests(MotoServer moto) : IAsyncLifetime
     [Theory]
     [InlineData("""{"emails":{"email_subject":"x"},"token":"t"}""", "emails")]
     [InlineData("""{"emails":[],"emails":[],"token":"t"}""", "emails")]
+    [InlineData("""{"emails":[{},{"email_sender":"a","email_sender":"b"}],"token":"t"}""", "emails[1].email_sender")]
     [InlineData("""[{"emails":[]}]""", "$")]
     [InlineData("""{"emails":[{"email_subject":"x",}]}""", "$")]
     public async Task SubmitMany_WhenTheBodyIsNotABulkRequest_Returns400ForTheWholeRequest(string body, string path)
