@@ -61,4 +61,6 @@ EXPOSE 9090
 HEALTHCHECK --interval=30s --timeout=5s --retries=3 \
   CMD ["/app/EmailPipeline.Consumer", "--health-check"]
 # SIGTERM (the default stop signal) makes the Consumer stop receiving and finish what it holds, within 20 s.
+# Arguments after the image name reach the executable: `docker run … emailpipeline-consumer dlq list` runs the
+# dead-letter command instead of the service (README, Dead letters).
 ENTRYPOINT ["/app/EmailPipeline.Consumer"]

@@ -26,6 +26,17 @@ def settings():
     return values
 
 
+def local_client(service, s):
+    """A client for the local endpoint: AWS_ENDPOINT_URL, else LOCAL_AWS_PORT on loopback (any credentials do)."""
+    return boto3.client(
+        service,
+        endpoint_url=os.environ.get("AWS_ENDPOINT_URL", f"http://127.0.0.1:{s['LOCAL_AWS_PORT']}"),
+        region_name=os.environ.get("AWS_REGION", s["LOCAL_AWS_REGION"]),
+        aws_access_key_id=os.environ.get("AWS_ACCESS_KEY_ID", "test"),
+        aws_secret_access_key=os.environ.get("AWS_SECRET_ACCESS_KEY", "test"),
+    )
+
+
 def main():
     s = settings()
     endpoint = os.environ.get("AWS_ENDPOINT_URL")

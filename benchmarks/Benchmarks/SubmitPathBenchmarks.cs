@@ -4,6 +4,7 @@ using BenchmarkDotNet.Attributes;
 using EmailPipeline.Api.Emails;
 using EmailPipeline.Application;
 using EmailPipeline.Application.Abstractions;
+using EmailPipeline.Application.Emails;
 using EmailPipeline.Application.Common.Security;
 using EmailPipeline.Application.Emails.SubmitEmail;
 using EmailPipeline.TestCommon;
@@ -65,13 +66,15 @@ public class SubmitPathBenchmarks
 
     private sealed class FixedTokenSource(ExpectedToken token) : IAccessTokenSource
     {
-        public ValueTask<ExpectedToken> GetAsync(CancellationToken cancellationToken) => ValueTask.FromResult(token);
-
-        public ValueTask<ExpectedToken> RecheckAsync(ExpectedToken rejectedBy, CancellationToken cancellationToken) => ValueTask.FromResult(token);
+        public ValueTask<TokenMatch> AuthenticateAsync(string presented, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(token.Matches(presented) ? TokenMatch.Current : TokenMatch.None);
     }
 
     private sealed class AcknowledgingQueue : IEmailQueue
     {
         public ValueTask<string> PublishAsync(OutgoingEmail email, CancellationToken cancellationToken) => ValueTask.FromResult("message-id");
+
+        public ValueTask<IReadOnlyList<EmailSubmission>> PublishAllAsync(IReadOnlyList<OutgoingEmail> emails, CancellationToken cancellationToken) =>
+            ValueTask.FromResult<IReadOnlyList<EmailSubmission>>([.. emails.Select(_ => EmailSubmission.Accepted("message-id"))]);
     }
 }

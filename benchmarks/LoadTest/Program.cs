@@ -18,6 +18,9 @@ catch (ArgumentException exception)
     return 2;
 }
 
+// The bulk level's connections: it is compared with the single-email level at as many.
+const int BulkConnections = 32;
+
 var logs = Path.Combine(RepositoryPaths.Root, ".local", "benchmark");
 Directory.CreateDirectory(logs);
 
@@ -60,7 +63,9 @@ if (settings.JsonOutput is not null)
 }
 
 // Every figure, from every run, as a number: what the smoke run in the test suite checks.
-var expected = (settings.Only == "consumer" ? 0 : 2 + (6 * settings.Connections.Length))
+// The bulk level's five, and its two ratios when the single-email level at the same connections was measured.
+var bulkFigures = 5 + (settings.Connections.Contains(BulkConnections) ? 2 : 0);
+var expected = (settings.Only == "consumer" ? 0 : 2 + (6 * settings.Connections.Length) + bulkFigures)
     + (settings.Only == "api" ? 0 : (6 * settings.Consumers.Length) + (settings.Consumers.Contains(1) ? 2 : 0));
 var incomplete = figures.All.Where(f => f.Values.Count != settings.Runs || f.Values.Any(v => !double.IsFinite(v))).Select(f => f.Name).ToList();
 if (figures.All.Count != expected || incomplete.Count > 0)
@@ -90,6 +95,7 @@ async Task MeasureApiAsync(int run)
 
     var url = new Uri(api.Address, "/api/email");
     await Wrk.RunAsync(url, 32, settings.Warmup, DevelopmentToken.Value);
+    (double EmailsPerSecond, double CpuPer1000)? single32 = null;
     foreach (var connections in settings.Connections)
     {
         // Each level starts from an empty queue: the emulator holds every message in memory.
@@ -114,12 +120,57 @@ async Task MeasureApiAsync(int run)
         {
             Console.WriteLine($"  note: {result.Requests - acceptedDuring:N0} of {result.Requests:N0} requests at {at} were not accepted");
         }
+
+        if (connections == BulkConnections)
+        {
+            single32 = (acceptedDuring / settings.Duration.TotalSeconds, cpuDuring / Math.Max(1, acceptedDuring) * 1000);
+        }
     }
+
+    await MeasureBulkAsync(api, queueUrl, single32);
 
     figures.Record("Api: peak RSS", "MiB", PeakResident.Megabytes(api.Process.Id), "≤ 60");
     api.Process.Terminate();
     await api.Process.WaitForExitAsync(TimeSpan.FromSeconds(30));
     await sqs.DeleteQueueAsync(queueUrl);
+}
+
+// The bulk level: POST /api/emails at 32 connections, settings.BulkSize emails per request, beside the single-email
+// level at 32 connections of the same run.
+async Task MeasureBulkAsync(RunningService api, string queueUrl, (double EmailsPerSecond, double CpuPer1000)? single)
+{
+    var url = new Uri(api.Address, "/api/emails");
+    var size = settings.BulkSize;
+    // Its own warm-up: the bulk path's code is compiled and tiered up like the single one's was.
+    await Wrk.RunAsync(url, BulkConnections, settings.Warmup, DevelopmentToken.Value, size);
+    await sqs.PurgeQueueAsync(queueUrl);
+    var accepted = await api.MetricAsync("api_bulk_emails_total", "status=\"202\"");
+    var batches = await api.MetricAsync("sqs_requests_total", "operation=\"SendMessageBatch\"");
+    var cpu = await api.MetricAsync("process_cpu_seconds_total");
+
+    var result = await Wrk.RunAsync(url, BulkConnections, settings.Duration, DevelopmentToken.Value, size);
+
+    var acceptedDuring = await api.MetricAsync("api_bulk_emails_total", "status=\"202\"") - accepted;
+    var batchesDuring = await api.MetricAsync("sqs_requests_total", "operation=\"SendMessageBatch\"") - batches;
+    var cpuDuring = await api.MetricAsync("process_cpu_seconds_total") - cpu;
+    var at = $"{BulkConnections} connections × {size} emails";
+    var emailsPerSecond = acceptedDuring / settings.Duration.TotalSeconds;
+    var cpuPer1000 = cpuDuring / Math.Max(1, acceptedDuring) * 1000;
+    figures.Record($"Api bulk: accepted emails/s, {at}", "1/s", emailsPerSecond);
+    figures.Record($"Api bulk: p50 latency per request, {at}", "ms", result.P50Ms);
+    figures.Record($"Api bulk: p99 latency per request, {at}", "ms", result.P99Ms);
+    figures.Record($"Api bulk: SQS requests per accepted email, {at}", "", batchesDuring / Math.Max(1, acceptedDuring));
+    figures.Record($"Api bulk: CPU per 1,000 emails, {at}", "s", cpuPer1000);
+    if (single is { } one)
+    {
+        figures.Record($"Api bulk: emails/s ÷ single-email's at {BulkConnections} connections", "×", emailsPerSecond / one.EmailsPerSecond, "≥ 5");
+        figures.Record($"Api bulk: CPU per 1,000 emails ÷ single-email's at {BulkConnections} connections", "×", cpuPer1000 / one.CpuPer1000, "≤ 0.2");
+    }
+
+    if (acceptedDuring < result.Requests * size * 0.99)
+    {
+        Console.WriteLine($"  note: {(result.Requests * size) - acceptedDuring:N0} of {result.Requests * size:N0} emails at {at} were not accepted");
+    }
 }
 
 // Drains a pre-filled queue with `count` Consumers on it at once (competing consumers, as autoscaling runs them):

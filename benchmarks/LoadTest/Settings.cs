@@ -12,14 +12,16 @@ internal sealed record Settings(
     int[] Connections,
     int Prefill,
     int[] Consumers,
+    int BulkSize,
     string? JsonOutput,
     string Only)
 {
     public const string Usage = """
         Usage: LoadTest --api <EmailPipeline.Api[.dll]> --consumer <EmailPipeline.Consumer[.dll]>
-                        [--runs 3] [--duration 10] [--warmup 30] [--connections 1,32,128] [--prefill 50000] [--consumers 1,2,4]
-                        [--json results.json] [--only api|consumer] [--smoke]
-          --warmup seconds of load before the first measured level: tiered compilation settles only after ~30 s
+                        [--runs 3] [--duration 10] [--warmup 30] [--connections 1,32,128] [--bulk 100] [--prefill 50000]
+                        [--consumers 1,2,4] [--json results.json] [--only api|consumer] [--smoke]
+          --warmup    seconds of load before the first measured level: tiered compilation settles only after ~30 s
+          --bulk      emails per request of the bulk level (POST /api/emails at 32 connections), after the single-email levels
           --consumers how many Consumers drain one queue together, one drain per count
           --smoke  one short run with small volumes: checks that every figure can be produced.
         """;
@@ -61,6 +63,7 @@ internal sealed record Settings(
             Numbers("connections", [1, 32, 128]),
             Number("prefill", 500, 50_000),
             Numbers("consumers", [1, 2, 4]),
+            Number("bulk", 100, 100),
             values.GetValueOrDefault("json"),
             values.GetValueOrDefault("only") is { } only and not ("api" or "consumer")
                 ? throw new ArgumentException($"--only takes api or consumer, not '{only}'.\n{Usage}")

@@ -7,21 +7,36 @@ namespace EmailPipeline.LoadTest;
 /// <summary>One wrk run's latencies.</summary>
 internal sealed record WrkResult(double P50Ms, double P99Ms, double MaxMs, long Requests);
 
-/// <summary>wrk (Debian's package), posting a distinct email in every request.</summary>
+/// <summary>
+/// wrk (Debian's package), posting distinct emails: one per request to <c>/api/email</c>, or
+/// <c>EMAILS_PER_REQUEST</c> per request to <c>/api/emails</c>.
+/// </summary>
 internal static partial class Wrk
 {
     private const string Script = """
         local counter = 0
+        local per_request = tonumber(os.getenv("EMAILS_PER_REQUEST"))
         wrk.method = "POST"
         wrk.headers["Content-Type"] = "application/json"
-        function request()
+        local function email()
           counter = counter + 1
-          local body = string.format('{"data":{"email_subject":"Load test","email_sender":"load-%d@example.org","email_timestream":"1693561101","email_content":"Email %d of the load test."},"token":"%s"}', counter % 100000, counter, os.getenv("TOKEN"))
+          return string.format('{"email_subject":"Load test","email_sender":"load-%d@example.org","email_timestream":"1693561101","email_content":"Email %d of the load test."}', counter % 100000, counter)
+        end
+        function request()
+          local body
+          if per_request == 0 then
+            body = string.format('{"data":%s,"token":"%s"}', email(), os.getenv("TOKEN"))
+          else
+            local emails = {}
+            for i = 1, per_request do emails[i] = email() end
+            body = string.format('{"emails":[%s],"token":"%s"}', table.concat(emails, ","), os.getenv("TOKEN"))
+          end
           return wrk.format(nil, nil, nil, body)
         end
         """;
 
-    public static async Task<WrkResult> RunAsync(Uri url, int connections, TimeSpan duration, string token)
+    /// <param name="emailsPerRequest">0: one email per request, as <c>/api/email</c> takes it; more: a bulk request of that many.</param>
+    public static async Task<WrkResult> RunAsync(Uri url, int connections, TimeSpan duration, string token, int emailsPerRequest = 0)
     {
         var script = Path.Combine(Path.GetTempPath(), $"emailpipeline-wrk-{Environment.ProcessId}.lua");
         await File.WriteAllTextAsync(script, Script);
@@ -39,6 +54,7 @@ internal static partial class Wrk
             RedirectStandardError = true,
         };
         start.Environment["TOKEN"] = token;
+        start.Environment["EMAILS_PER_REQUEST"] = emailsPerRequest.ToString(CultureInfo.InvariantCulture);
         using var process = Process.Start(start) ?? throw new InvalidOperationException("wrk did not start (apt-get install wrk).");
         var output = await process.StandardOutput.ReadToEndAsync();
         var errors = await process.StandardError.ReadToEndAsync();
@@ -46,6 +62,11 @@ internal static partial class Wrk
         if (process.ExitCode != 0)
         {
             throw new InvalidOperationException($"wrk failed ({process.ExitCode}): {errors}{output}");
+        }
+
+        if (Percentile(output, "99%").Length == 0)
+        {
+            Console.WriteLine($"  note: wrk printed no latency distribution:\n{output}");
         }
 
         return new WrkResult(
@@ -58,9 +79,14 @@ internal static partial class Wrk
     private static string Percentile(string output, string percentile) =>
         Regex.Match(output, $@"^\s+{Regex.Escape(percentile)}\s+(\S+)$", RegexOptions.Multiline).Groups[1].Value;
 
-    /// <summary>wrk prints "850.00us", "12.34ms", "1.20s", "2.00m".</summary>
+    /// <summary>wrk prints "850.00us", "12.34ms", "1.20s", "2.00m"; nothing when no request completed (NaN).</summary>
     private static double Milliseconds(string value)
     {
+        if (value.Length == 0)
+        {
+            return double.NaN;
+        }
+
         var match = Duration().Match(value);
         if (!match.Success)
         {

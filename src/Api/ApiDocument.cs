@@ -8,7 +8,7 @@ namespace EmailPipeline.Api;
 
 /// <summary>
 /// What the OpenAPI document says beyond what the framework reads off the endpoints: the health endpoints, the
-/// Retry-After of a 503, the operation's summary and description as written on the endpoint (not its handler's doc
+/// Retry-After of a 503 (and of a bulk submission's 207), the operations' summary and description as written on the endpoint (not its handler's doc
 /// comment), and no <c>servers</c>: the document is the same whatever Host it is asked for by.
 /// </summary>
 internal static class ApiDocument
@@ -22,13 +22,29 @@ internal static class ApiDocument
         document.Paths ??= [];
         foreach (var operation in document.Paths.Values.SelectMany(path => path.Operations?.Values ?? Enumerable.Empty<OpenApiOperation>()))
         {
-            if (operation.OperationId != EmailEndpoints.OperationId)
+            (string Summary, string Description)? written = operation.OperationId switch
+            {
+                EmailEndpoints.OperationId => (EmailEndpoints.Summary, EmailEndpoints.Description),
+                EmailEndpoints.BulkOperationId => (EmailEndpoints.BulkSummary, EmailEndpoints.BulkDescription),
+                _ => null,
+            };
+            if (written is not { } text)
             {
                 continue;
             }
 
-            operation.Summary = EmailEndpoints.Summary;
-            operation.Description = EmailEndpoints.Description;
+            operation.Summary = text.Summary;
+            operation.Description = text.Description;
+            if (operation.Responses?.GetValueOrDefault("207") is OpenApiResponse partial)
+            {
+                partial.Headers ??= new Dictionary<string, IOpenApiHeader>();
+                partial.Headers[RetryAfter] = new OpenApiHeader
+                {
+                    Description = "Seconds to wait before sending again the emails whose result is 503; present when there are any.",
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = "1" },
+                };
+            }
+
             if (operation.Responses?.GetValueOrDefault("503") is OpenApiResponse unavailable)
             {
                 unavailable.Headers ??= new Dictionary<string, IOpenApiHeader>();

@@ -8,4 +8,6 @@ namespace EmailPipeline.Api;
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(SubmitEmailResponse))]
 [JsonSerializable(typeof(SubmitEmailRequestSchema))]
+[JsonSerializable(typeof(SubmitEmailsResponse))]
+[JsonSerializable(typeof(SubmitEmailsRequestSchema))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

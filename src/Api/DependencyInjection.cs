@@ -15,6 +15,7 @@ public static class DependencyInjection
         builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
         builder.Services.AddProblemDetails();
         builder.Services.AddExactMethodMatching();
+        builder.Services.AddSingleton<ExceptionProblems>();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.AddOpenApi(openApi => openApi
             .AddSchemaTransformer(SubmitEmailRequestSchema.DescribeAsync)

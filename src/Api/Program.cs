@@ -4,13 +4,14 @@ using EmailPipeline.Api.Errors;
 using EmailPipeline.Api.Routing;
 using EmailPipeline.Api.Observability;
 using EmailPipeline.Application.Emails.SubmitEmail;
+using EmailPipeline.Application.Emails.SubmitEmails;
 using OpenTelemetry.Trace;
 
 return await ServiceHost.RunAsync(args, EmailPipeline.Api.DependencyInjection.Port, builder =>
 {
     builder.AddServiceDefaults("emailpipeline-api", tracing => tracing.AddAspNetCoreInstrumentation(http =>
         http.Filter = context => !RequestLogging.IsProbe(context.Request.Path)));
-    builder.Services.AddApplication(typeof(SubmitEmailCommand));
+    builder.Services.AddApplication(typeof(SubmitEmailCommand), typeof(SubmitEmailsCommand));
     builder.Services.AddEmailIngestion(builder.Configuration);
     builder.AddApiServices();
 

@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using EmailPipeline.Application.Common.Behaviours;
 using EmailPipeline.Application.Emails.ArchiveEmail;
 using EmailPipeline.Application.Emails.SubmitEmail;
+using EmailPipeline.Application.Emails.SubmitEmails;
 using FluentValidation;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,6 +18,7 @@ public static class DependencyInjection
     private static readonly Dictionary<Type, Action<IServiceCollection>> UseCases = new()
     {
         [typeof(SubmitEmailCommand)] = AddValidator<SubmitEmailCommand, SubmitEmailCommandValidator>,
+        [typeof(SubmitEmailsCommand)] = AddValidator<SubmitEmailsCommand, SubmitEmailsCommandValidator>,
         [typeof(ArchiveEmailCommand)] = AddValidator<ArchiveEmailCommand, ArchiveEmailCommandValidator>,
     };
 
@@ -45,13 +47,22 @@ public static class DependencyInjection
             ];
         });
         RemoveOtherUseCases(services, useCases);
+        services.AddValidators(commands);
+        services.AddSingleton(TimeProvider.System);
+        return services;
+    }
 
-        foreach (var command in useCases)
+    /// <summary>
+    /// The validators of the use cases named by their commands, and nothing else: for a tool that checks input as a use
+    /// case would without running it (the Consumer's dead-letter command says why a message would be refused).
+    /// </summary>
+    public static IServiceCollection AddValidators(this IServiceCollection services, params IReadOnlyCollection<Type> commands)
+    {
+        foreach (var command in CommandsOf(commands))
         {
             UseCases[command](services);
         }
 
-        services.AddSingleton(TimeProvider.System);
         return services;
     }
 

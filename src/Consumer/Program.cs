@@ -1,5 +1,11 @@
 using EmailPipeline.Application.Emails.ArchiveEmail;
 using EmailPipeline.Consumer;
+using EmailPipeline.Consumer.DeadLetters;
+
+if (DeadLetterCommand.IsRequested(args))
+{
+    return await DeadLetterCommand.RunAsync(args);
+}
 
 return await ServiceHost.RunAsync(args, EmailPipeline.Consumer.DependencyInjection.MetricsPort, builder =>
 {

@@ -6,6 +6,7 @@ using EmailPipeline.Application.Abstractions;
 using EmailPipeline.Infrastructure.Health;
 using EmailPipeline.Infrastructure.S3;
 using EmailPipeline.Infrastructure.Sqs;
+using EmailPipeline.Infrastructure.Sqs.DeadLetters;
 using EmailPipeline.Infrastructure.Sqs.Polling;
 using EmailPipeline.Infrastructure.Sqs.Publishing;
 using EmailPipeline.Infrastructure.Ssm;
@@ -37,6 +38,15 @@ public static class DependencyInjection
         .AddSqs(configuration, attemptTimeout: TimeSpan.FromSeconds(30), SqsOperations.Polling)
         .AddSqsPolling(configuration)
         .AddS3(configuration);
+
+    /// <summary>
+    /// The Consumer's dead-letter command: the queue, its dead-letter queue, reading and moving dead letters. Never
+    /// started as a host: nothing here runs in the background.
+    /// </summary>
+    public static IServiceCollection AddDeadLetterTools(this IServiceCollection services, IConfiguration configuration) => services
+        .AddAws(configuration)
+        .AddSqs(configuration, attemptTimeout: TimeSpan.FromSeconds(10), SqsOperations.DeadLetters)
+        .AddSqsDeadLetters(configuration);
 
     /// <summary>The SDK's own configuration, checked for a region; the clock; readiness checked once at start.</summary>
     private static IServiceCollection AddAws(this IServiceCollection services, IConfiguration configuration)
@@ -116,6 +126,23 @@ public static class DependencyInjection
         return services;
     }
 
+    private static IServiceCollection AddSqsDeadLetters(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DeadLetterOptions>()
+            .Bind(configuration.GetSection(DeadLetterOptions.Section))
+            .Validate(o => string.IsNullOrEmpty(o.QueueUrl) || QueueOptions.IsValidUrl(o.QueueUrl),
+                $"{DeadLetterOptions.Section}:QueueUrl must be the dead-letter queue's URL, or unset to use the queue's redrive policy.")
+            .Validate(o => o.Visibility >= TimeSpan.FromSeconds(1) && o.Visibility <= TimeSpan.FromHours(12),
+                $"{DeadLetterOptions.Section}:Visibility must be between 1 second and 12 hours (SQS's limits).")
+            .Validate(o => o.MoveTaskPollInterval > TimeSpan.Zero, $"{DeadLetterOptions.Section}:MoveTaskPollInterval must be positive.")
+            .ValidateOnStart();
+        services.TryAddSingleton<SqsDeadLetters>();
+        services.TryAddSingleton<DeadLetterReader>();
+        services.TryAddSingleton<DeadLetterMover>();
+        services.TryAddSingleton<IDeadLetterQueue, DeadLetterQueue>();
+        return services;
+    }
+
     private static IServiceCollection AddS3(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<ArchiveOptions>()
@@ -149,11 +176,16 @@ public static class DependencyInjection
             .Validate(o => o.RefreshAfter > TimeSpan.Zero && o.RefreshAfter < TimeSpan.FromSeconds(60),
                 $"{TokenOptions.Section}:RefreshAfter must be under 60 seconds, so that a rotated token is honoured within a minute.")
             .Validate(o => o.MinReadInterval > TimeSpan.Zero, $"{TokenOptions.Section}:MinReadInterval must be positive.")
+            .Validate(o => o.RotationGrace >= TimeSpan.Zero, $"{TokenOptions.Section}:RotationGrace must not be negative (0 turns it off).")
             .ValidateOnStart();
         services.TryAddAWSService<IAmazonSimpleSystemsManagement>((config, _) => AwsClientDefaults.UseAttemptTimeout(config, TimeSpan.FromSeconds(2)));
-        services.TryAddSingleton<IAccessTokenSource, SsmAccessTokenSource>();
+        // The reader answers what SSM holds now; the source caches that and decides which tokens a request may use.
+        services.TryAddSingleton<SsmTokenReader>();
+        services.TryAddSingleton<SsmAccessTokenSource>();
+        services.TryAddSingleton<IAccessTokenSource>(provider => provider.GetRequiredService<SsmAccessTokenSource>());
         services.AddHealthChecks().AddCheck<SsmHealthCheck>(Dependencies.Ssm, tags: [HealthTags.Ready]);
-        SsmAccessTokenSource.Reads.CreateSeries();
+        SsmTokenReader.Reads.CreateSeries();
+        SsmAccessTokenSource.Authentications.CreateSeries();
         return services;
     }
 

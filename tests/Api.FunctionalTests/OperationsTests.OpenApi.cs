@@ -51,6 +51,57 @@ public sealed partial class OperationsTests
     }
 
     [Fact]
+    public async Task EveryBulkRequestTheSchemaCallsValid_IsAccepted_TheDocumentsOwnExampleFirst()
+    {
+        var document = await DocumentAsync();
+        var schema = RequestSchema(document, nameof(SubmitEmailsRequestSchema));
+        var example = document["paths"]!["/api/emails"]!["post"]!["requestBody"]!["content"]!["application/json"]!["example"]!.AsObject();
+        example["token"] = DevelopmentToken.Value;
+        var bound = long.Parse(
+            EmailProperties(RequestSchema(document))[EmailDocument.TimestreamName]!["oneOf"]!.AsArray()
+                .Single(s => (string?)s!["type"] == "integer")!["maximum"]!.ToString(),
+            CultureInfo.InvariantCulture);
+        var validator = JsonSchema.FromText(schema.ToJsonString());
+
+        // Each single-email case as a bulk request of one email; then none, and one too many.
+        var cases = Cases(bound).Select(c => (c.Name, Body: AsBulk(c.Body)))
+            .Prepend((Name: "the document's example", Body: example.ToJsonString()))
+            .Append((Name: "invalid: no emails", Body: AsBulk(null)))
+            .Append((Name: "invalid: 101 emails", Body: AsBulk(example.ToJsonString(), copies: 101)))
+            .ToList();
+        var valid = cases.Where(c => validator.Evaluate(JsonDocument.Parse(c.Body).RootElement).IsValid).ToList();
+        var answers = new List<string>();
+        foreach (var (name, body) in valid)
+        {
+            using var response = await _client.PostAsync("/api/emails", JsonBody(body), Ct);
+            if (response.StatusCode != HttpStatusCode.Accepted)
+            {
+                answers.Add($"{name}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(Ct)}");
+            }
+        }
+
+        Assert.Empty(answers);
+        Assert.Contains(valid, c => c.Name == "the document's example");
+        Assert.True(valid.Count >= 20 && cases.Count - valid.Count >= 17, $"{valid.Count} of {cases.Count} cases valid");
+        Assert.DoesNotContain(valid, c => c.Name.StartsWith("invalid:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task TheBulkOperation_IsDescribedAsWritten_WithRetryAfterOnItsMultiStatus()
+    {
+        var operation = (await DocumentAsync())["paths"]!["/api/emails"]!["post"]!;
+
+        Assert.Equal(EmailEndpoints.BulkSummary, (string?)operation["summary"]);
+        Assert.Equal(EmailEndpoints.BulkDescription, (string?)operation["description"]);
+        Assert.NotNull(operation["responses"]!["202"]!["content"]!["application/json"]);
+        Assert.NotNull(operation["responses"]!["207"]!["headers"]!["Retry-After"]);
+        foreach (var status in new[] { "400", "401", "413", "415", "503" })
+        {
+            Assert.NotNull(operation["responses"]![status]!["content"]!["application/problem+json"]);
+        }
+    }
+
+    [Fact]
     public async Task TheDocument_HasNoServers_WhateverTheHostHeader()
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/openapi/v1.json");
@@ -152,11 +203,26 @@ public sealed partial class OperationsTests
     private async Task<JsonNode> DocumentAsync() => JsonNode.Parse(await _client.GetStringAsync("/openapi/v1.json", Ct))!;
 
     /// <summary>The request body's schema as a JSON Schema of its own: the document's components as its definitions.</summary>
-    private static JsonNode RequestSchema(JsonNode document)
+    /// <summary>
+    /// A single-email request's email as a bulk request of <paramref name="copies"/> of it, with its token; no emails
+    /// for null. A request whose data is not there holds a null email.
+    /// </summary>
+    private static string AsBulk(string? single, int copies = 1)
+    {
+        var request = single is null ? new JsonObject { ["token"] = DevelopmentToken.Value } : JsonNode.Parse(single)!.AsObject();
+        var email = request["data"] ?? request["emails"]?[0];
+        return new JsonObject
+        {
+            ["emails"] = new JsonArray([.. Enumerable.Range(0, single is null ? 0 : copies).Select(_ => email?.DeepClone())]),
+            ["token"] = request["token"]?.DeepClone(),
+        }.ToJsonString();
+    }
+
+    private static JsonNode RequestSchema(JsonNode document, string name = nameof(SubmitEmailRequestSchema))
     {
         var definitions = document["components"]!["schemas"]!.ToJsonString().Replace("#/components/schemas/", "#/$defs/", StringComparison.Ordinal);
         return JsonNode.Parse(
-            $$"""{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://emailpipeline.invalid/{{Guid.NewGuid():N}}","$ref":"#/$defs/{{nameof(SubmitEmailRequestSchema)}}","$defs":{{definitions}}}""")!;
+            $$"""{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://emailpipeline.invalid/{{Guid.NewGuid():N}}","$ref":"#/$defs/{{name}}","$defs":{{definitions}}}""")!;
     }
 
     /// <summary>The properties of the email schema: <c>data</c>'s, inline or referenced.</summary>

@@ -241,7 +241,7 @@ public sealed class SubmitEmailTests(MotoServer moto) : IAsyncLifetime
     [Fact]
     public async Task UnknownRoute_Returns404Problem_AndWrongMethod405()
     {
-        await AssertProblemAsync(await _client.GetAsync("/api/emails", Ct), HttpStatusCode.NotFound);
+        await AssertProblemAsync(await _client.GetAsync("/api/no-such-resource", Ct), HttpStatusCode.NotFound);
         await AssertProblemAsync(await _client.GetAsync("/api/email", Ct), HttpStatusCode.MethodNotAllowed);
     }
 

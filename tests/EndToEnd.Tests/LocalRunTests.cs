@@ -35,6 +35,7 @@ public sealed class LocalRunTests
         Assert.False(await IsListeningAsync(ports["LOCAL_API_PORT"], "127.0.0.2"), "the Api listens beyond 127.0.0.1");
         Assert.False(await IsListeningAsync(ports["LOCAL_CONSUMER_METRICS_PORT"], "127.0.0.2"), "the Consumer listens beyond 127.0.0.1");
         await ArchivedAsync(new Uri($"http://127.0.0.1:{ports["LOCAL_AWS_PORT"]}"), LocalSetting("LOCAL_BUCKET_NAME"), Emails.SampleKey);
+        await TheDeadLetterCommandsWorkAsync(environment);
 
         script.Interrupt();
 
@@ -44,6 +45,18 @@ public sealed class LocalRunTests
         {
             Assert.False(await IsListeningAsync(port), $"{name} ({port}) is still in use after Ctrl-C");
         }
+    }
+
+    /// <summary>The README's dead-letter commands, as pasted: the poison sample put in the dead-letter queue, then listed with why.</summary>
+    private static async Task TheDeadLetterCommandsWorkAsync(IReadOnlyDictionary<string, string?> environment)
+    {
+        await using var send = ServiceProcess.Start(
+            Path.Combine(RepositoryPaths.Root, "scripts", "send-message.py"), ["--dead-letter", "samples/poison-message.json"], RepositoryPaths.Root, environment);
+        Assert.Equal(0, await send.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        await using var list = ServiceProcess.Start(Path.Combine(RepositoryPaths.Root, "scripts", "dlq.py"), ["list"], RepositoryPaths.Root, environment);
+
+        Assert.Equal(0, await list.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Contains(list.Output, line => line.Contains("The email is not valid: email_sender required, email_timestream invalid_timestream.", StringComparison.Ordinal));
     }
 
     /// <summary>A setting of scripts/local.env, as the script reads it when the environment does not override it.</summary>

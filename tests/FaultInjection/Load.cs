@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 
 namespace EmailPipeline.FaultInjection;
 
@@ -11,10 +13,13 @@ internal sealed record Attempt(int Email, int Status, TimeSpan SentAt, TimeSpan 
 
 /// <summary>
 /// A steady load of distinct emails (email n is due at n / rate seconds), each sent once and never retried; every
-/// answer is kept for the account.
+/// answer is kept for the account. Bulk clients are in the mix: every <see cref="BulkEvery"/>th email is sent with the
+/// next <see cref="BulkSize"/> in one <c>POST /api/emails</c>, and each gets the status of its own result.
 /// </summary>
 internal sealed class Load(Uri api, string runId, double ratePerSecond, string token) : IDisposable
 {
+    public const int BulkEvery = 10, BulkSize = 5;
+
     /// <summary>Longer than any answer the Api may take (its SQS budget is 5 s): a request this slow is hung.</summary>
     public static readonly TimeSpan HungAfter = TimeSpan.FromSeconds(15);
 
@@ -62,7 +67,16 @@ internal sealed class Load(Uri api, string runId, double ratePerSecond, string t
                 }
             }
 
-            sending.Add(SendAsync(email, _token));
+            if (email % BulkEvery == 0)
+            {
+                // Numbers taken at once, so that no probe sent meanwhile gets one of them.
+                var last = Interlocked.Add(ref _next, BulkSize - 1);
+                sending.Add(SendBulkAsync([.. Enumerable.Range(last - BulkSize + 2, BulkSize - 1).Prepend(email)], _token));
+            }
+            else
+            {
+                sending.Add(SendAsync(email, _token));
+            }
         }
 
         await Task.WhenAll(sending);
@@ -76,17 +90,7 @@ internal sealed class Load(Uri api, string runId, double ratePerSecond, string t
     private async Task<Attempt> SendAsync(int email, string token, Uri? to = null)
     {
         var sentAt = _clock.Elapsed;
-        var body = new
-        {
-            data = new
-            {
-                email_subject = "Fault injection",
-                email_sender = $"sender-{email}@{runId}.example.org",
-                email_timestream = (1_700_000_000 + email).ToString(CultureInfo.InvariantCulture),
-                email_content = ContentOf(runId, email),
-            },
-            token,
-        };
+        var body = new { data = Email(email), token };
 
         Attempt attempt;
         try
@@ -102,4 +106,45 @@ internal sealed class Load(Uri api, string runId, double ratePerSecond, string t
         _attempts.Enqueue(attempt);
         return attempt;
     }
+
+    /// <summary>Sends several emails in one bulk request; each attempt gets its own result's status (202 for a message id).</summary>
+    private async Task SendBulkAsync(int[] emails, string token)
+    {
+        var sentAt = _clock.Elapsed;
+        var statuses = new int[emails.Length];
+        var hasRetryAfter = false;
+        try
+        {
+            using var response = await _http.PostAsJsonAsync(new Uri(_http.BaseAddress!, "/api/emails"), new { emails = emails.Select(Email), token });
+            hasRetryAfter = response.Headers.RetryAfter is not null;
+            if (response.StatusCode is HttpStatusCode.Accepted or HttpStatusCode.MultiStatus)
+            {
+                using var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+                var results = answer.RootElement.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("status").GetInt32()).ToArray();
+                results.CopyTo(statuses, 0);
+            }
+            else
+            {
+                Array.Fill(statuses, (int)response.StatusCode);
+            }
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+        {
+            Array.Fill(statuses, 0);
+        }
+
+        var took = _clock.Elapsed - sentAt;
+        for (var i = 0; i < emails.Length; i++)
+        {
+            _attempts.Enqueue(new Attempt(emails[i], statuses[i], sentAt, took, hasRetryAfter, token));
+        }
+    }
+
+    private object Email(int email) => new
+    {
+        email_subject = "Fault injection",
+        email_sender = $"sender-{email}@{runId}.example.org",
+        email_timestream = (1_700_000_000 + email).ToString(CultureInfo.InvariantCulture),
+        email_content = ContentOf(runId, email),
+    };
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Amazon.S3;
 using EmailPipeline.TestCommon;
 
@@ -13,6 +14,9 @@ internal sealed class Pipeline : IAsyncDisposable
     public const int VisibilityTimeoutSeconds = 12;
 
     public const int MaxReceiveCount = 5;
+
+    /// <summary>How long the Api accepts the previous token after a rotation: short, so that the run sees it end.</summary>
+    public static readonly TimeSpan TokenRotationGrace = TimeSpan.FromSeconds(60);
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
@@ -74,8 +78,9 @@ internal sealed class Pipeline : IAsyncDisposable
     public async Task<RunningService> StartApiAsync(int? port = null, bool replaceCurrent = true, Uri? sqs = null)
     {
         var endpoints = sqs is null ? _endpoints : _endpoints with { Sqs = sqs };
+        var grace = new KeyValuePair<string, string?>("Token__RotationGrace", TokenRotationGrace.ToString("c", CultureInfo.InvariantCulture));
         var api = RunningService.Start(
-            ServiceKind.Api, _apiAssembly, _resources.VariablesFor(ServiceKind.Api).Concat(endpoints.Variables), port ?? Api?.Address.Port, LogFile("api"));
+            ServiceKind.Api, _apiAssembly, _resources.VariablesFor(ServiceKind.Api).Concat(endpoints.Variables).Append(grace), port ?? Api?.Address.Port, LogFile("api"));
         if (replaceCurrent)
         {
             Api = api;

@@ -133,6 +133,21 @@ public sealed class AwsResources(AwsEndpoints endpoints) : IDisposable
         }
     }
 
+    /// <summary>Completes once at least <paramref name="count"/> messages wait in the queue, visible.</summary>
+    public async Task WaitUntilVisibleAsync(string queueUrl, int count, TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        while ((await CountMessagesByStateAsync(queueUrl)).Visible < count)
+        {
+            if (deadline.IsCancellationRequested)
+            {
+                throw new TimeoutException($"Fewer than {count} messages are visible in {queueUrl} after {timeout.TotalSeconds:0} s.");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100), CancellationToken.None);
+        }
+    }
+
     public async Task<List<S3Object>> ListObjectsAsync(string bucket, string prefix = "emails/")
     {
         var response = await _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket, Prefix = prefix });

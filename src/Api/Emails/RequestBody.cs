@@ -10,20 +10,23 @@ namespace EmailPipeline.Api.Emails;
 /// Reads a JSON request body within a size limit. Answers 415 before reading anything when the body is not declared
 /// as UTF-8 JSON (media type and parameters read per RFC 9110), or is in a content coding the Api does not decode
 /// (gzip and br are decoded by the framework's request decompression, before the body gets here); 413 once the body,
-/// as decoded, holds more than <see cref="MaxBytes"/>, so that a small compressed body that inflates to gigabytes is
-/// refused after 256 KiB of it; 400 when its coding is broken.
+/// as decoded, holds more than its endpoint's limit, so that a small compressed body that inflates to gigabytes is
+/// refused after the limit's worth of it; 400 when its coding is broken.
 /// </summary>
 internal static class RequestBody
 {
-    /// <summary>The largest body accepted: 256 KiB, counted on the body itself (decoded, without chunk framing).</summary>
+    /// <summary>The largest body of one email: 256 KiB, counted on the body itself (decoded, without chunk framing).</summary>
     public const int MaxBytes = 256 * 1024;
+
+    /// <summary>The largest body of a bulk submission: 1 MiB, counted the same way.</summary>
+    public const int MaxBulkBytes = 1024 * 1024;
 
     /// <summary>
     /// What the connection may carry for a body, chunk framing and compressed bytes included (Kestrel's
-    /// <c>MaxRequestBodySize</c>): enough for <see cref="MaxBytes"/> sent however it is chunked (a one-byte chunk
-    /// takes six bytes on the wire), so that only the count of the body's own bytes decides.
+    /// <c>MaxRequestBodySize</c>): enough for the largest limit sent however it is chunked (a one-byte chunk takes six
+    /// bytes on the wire), so that only the count of the body's own bytes decides.
     /// </summary>
-    public const int MaxWireBytes = 8 * MaxBytes;
+    public const int MaxWireBytes = 8 * MaxBulkBytes;
 
     /// <summary>The content codings the Api decodes, as a 415 names them in <c>Accept-Encoding</c> (RFC 9110 §12.5.3).</summary>
     public const string DecodedCodings = "gzip, br";
@@ -34,9 +37,10 @@ internal static class RequestBody
     /// <summary>
     /// Reads the whole body and hands it to <paramref name="parse"/>. Throws <see cref="BadHttpRequestException"/>
     /// with 415 when the body is not declared as UTF-8 JSON or is in an unknown coding, with 413 when it is larger
-    /// than <see cref="MaxBytes"/>, and <see cref="InvalidRequestBodyException"/> when its coding cannot be decoded.
+    /// than <paramref name="maxBytes"/>, and <see cref="InvalidRequestBodyException"/> when its coding cannot be decoded.
     /// </summary>
-    public static async Task<T> ReadJsonAsync<T>(HttpRequest request, Func<ReadOnlySequence<byte>, T> parse, CancellationToken cancellationToken)
+    public static async Task<T> ReadJsonAsync<T>(
+        HttpRequest request, int maxBytes, Func<ReadOnlySequence<byte>, T> parse, CancellationToken cancellationToken)
     {
         if (!IsUtf8Json(request.ContentType))
         {
@@ -63,10 +67,10 @@ internal static class RequestBody
             }
 
             var buffer = result.Buffer;
-            if (buffer.Length > MaxBytes)
+            if (buffer.Length > maxBytes)
             {
                 reader.AdvanceTo(buffer.End);
-                throw new BadHttpRequestException($"The request body must be at most {MaxBytes} bytes.", StatusCodes.Status413PayloadTooLarge);
+                throw new BadHttpRequestException($"The request body must be at most {maxBytes} bytes.", StatusCodes.Status413PayloadTooLarge);
             }
 
             if (result.IsCompleted)

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using EmailPipeline.Application.Emails;
+using EmailPipeline.Application.Emails.SubmitEmails;
 using EmailPipeline.Domain.Emails;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
@@ -19,15 +20,24 @@ public sealed record SubmitEmailRequestSchema(
     [property: JsonPropertyName(SubmitEmailRequest.TokenProperty), Required, Description("The shared token kept in SSM Parameter Store.")] string Token)
 {
     /// <summary>The operation's request body: this schema (among the document's components), as <c>application/json</c>.</summary>
-    public static async Task DescribeBodyAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    public static Task DescribeBodyAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken) =>
+        DescribeBodyAsync(typeof(SubmitEmailRequestSchema), Example(ExampleToken), operation, context, cancellationToken);
+
+    /// <summary>The bulk operation's request body: <see cref="SubmitEmailsRequestSchema"/>, as <c>application/json</c>.</summary>
+    public static Task DescribeBulkBodyAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken) =>
+        DescribeBodyAsync(typeof(SubmitEmailsRequestSchema), BulkExample(ExampleToken), operation, context, cancellationToken);
+
+    private const string ExampleToken = "the token kept in SSM";
+
+    private static async Task DescribeBodyAsync(
+        Type schemaType, JsonObject example, OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(operation);
         ArgumentNullException.ThrowIfNull(context);
         var document = context.Document!;
         document.Components ??= new OpenApiComponents();
         document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
-        document.Components.Schemas[nameof(SubmitEmailRequestSchema)] =
-            await context.GetOrCreateSchemaAsync(typeof(SubmitEmailRequestSchema), null, cancellationToken);
+        document.Components.Schemas[schemaType.Name] = await context.GetOrCreateSchemaAsync(schemaType, null, cancellationToken);
         operation.RequestBody = new OpenApiRequestBody
         {
             Required = true,
@@ -35,15 +45,16 @@ public sealed record SubmitEmailRequestSchema(
             {
                 ["application/json"] = new()
                 {
-                    Schema = new OpenApiSchemaReference(nameof(SubmitEmailRequestSchema), document),
-                    Example = Example("the token kept in SSM"),
+                    Schema = new OpenApiSchemaReference(schemaType.Name, document),
+                    Example = example,
                 },
             },
         };
     }
 
     /// <summary>
-    /// What a schema cannot say with attributes alone, from the rules themselves: the timestream (and its alias) is a
+    /// What a schema cannot say with trim-safe attributes alone, from the rules themselves: the content is not empty; a
+    /// bulk request holds 1 to <see cref="SubmitEmailsCommand.MaxEmails"/> emails; the timestream (and its alias) is a
     /// string of digits or an integer, up to 24 h ahead of the clock that serves the document; exactly one of the two
     /// is given (the Api also takes both when they agree).
     /// </summary>
@@ -52,9 +63,15 @@ public sealed record SubmitEmailRequestSchema(
         ArgumentNullException.ThrowIfNull(schema);
         ArgumentNullException.ThrowIfNull(context);
         var clock = context.ApplicationServices.GetRequiredService<TimeProvider>();
+        // Set here, not by MinLength and MaxLength attributes: those reflect over Count, which trimming may remove.
         if (context.JsonPropertyInfo?.Name == EmailDocument.ContentName)
         {
-            schema.MinLength = 1; // its only limit is the request's; MinLengthAttribute is not safe to trim
+            schema.MinLength = 1; // its only limit is the request's
+        }
+        else if (context.JsonPropertyInfo?.Name == SubmitEmailsCommand.EmailsPath)
+        {
+            schema.MinItems = 1;
+            schema.MaxItems = SubmitEmailsCommand.MaxEmails;
         }
         else if (context.JsonPropertyInfo?.Name is EmailDocument.TimestreamName or EmailDocument.TimestampAliasName)
         {
@@ -101,7 +118,22 @@ public sealed record SubmitEmailRequestSchema(
         },
         [SubmitEmailRequest.TokenProperty] = token,
     };
+
+    /// <summary>The contract's sample as a bulk request of one email.</summary>
+    public static JsonObject BulkExample(string token) => new()
+    {
+        [SubmitEmailsCommand.EmailsPath] = new JsonArray(Example(token)[SubmitEmailRequest.DataProperty]!.DeepClone()),
+        [SubmitEmailRequest.TokenProperty] = token,
+    };
 }
+
+/// <summary>
+/// The bulk request body as the OpenAPI document describes it: 1 to <see cref="SubmitEmailsCommand.MaxEmails"/>
+/// emails, each under the rules of a single one, in at most <see cref="RequestBody.MaxBulkBytes"/> bytes.
+/// </summary>
+public sealed record SubmitEmailsRequestSchema(
+    [property: JsonPropertyName(SubmitEmailsCommand.EmailsPath), Required] IReadOnlyList<EmailSchema> Emails,
+    [property: JsonPropertyName(SubmitEmailRequest.TokenProperty), Required, Description("The shared token kept in SSM Parameter Store.")] string Token);
 
 /// <summary>
 /// The email as the OpenAPI document describes it. Text fields are not blank: <see cref="EmailSchema.NotBlank"/>.

@@ -30,6 +30,20 @@ internal static class ApiMetrics
         "api_validation_errors_total", "Problems found in rejected requests", "error_type",
         [.. EmailErrorCodes.All, InvalidJson, BodyTooLarge, UnsupportedMediaType, NotFound, MethodNotAllowed]);
 
+    /// <summary>
+    /// The statuses an email of a bulk submission can get: accepted, invalid, too large to queue, the queue not taking
+    /// it (try again), or a failure of the Api's own.
+    /// </summary>
+    public static readonly LabelledCounter BulkEmails = new(
+        "api_bulk_emails_total", "Emails of bulk submissions (POST /api/emails) answered", "status", [AcceptedStatus, "400", "413", "500", "503"]);
+
+    /// <summary>The status label of an email of a bulk submission that is in the queue.</summary>
+    public const string AcceptedStatus = "202";
+
     /// <summary>Creates every series with a label known in advance at 0, so each exists from the first scrape.</summary>
-    public static void Initialize() => ValidationErrors.CreateSeries();
+    public static void Initialize()
+    {
+        ValidationErrors.CreateSeries();
+        BulkEmails.CreateSeries();
+    }
 }

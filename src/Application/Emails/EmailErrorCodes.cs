@@ -14,8 +14,11 @@ public static class EmailErrorCodes
     /// <summary>Of the timestream: not a Unix time in whole seconds, too far ahead, or contradicted by its alias.</summary>
     public const string InvalidTimestream = "invalid_timestream", FutureTimestream = "future_timestream", ConflictingAlias = "conflicting_alias";
 
+    /// <summary>Of a bulk request: no emails, or more than one request may carry.</summary>
+    public const string EmailCount = "email_count";
+
     public static IReadOnlyList<string> All { get; } =
-        [Required, InvalidType, Blank, TooLong, InvalidTimestream, FutureTimestream, ConflictingAlias];
+        [Required, InvalidType, Blank, TooLong, InvalidTimestream, FutureTimestream, ConflictingAlias, EmailCount];
 
     public static string For(EmailFieldError error) => error switch
     {

@@ -1,6 +1,4 @@
-using System.Text.Json;
 using EmailPipeline.Application.Common.Exceptions;
-using EmailPipeline.Application.Emails;
 using EmailPipeline.Application.Emails.ArchiveEmail;
 using EmailPipeline.Infrastructure.Sqs;
 using EmailPipeline.Infrastructure.Sqs.Polling;
@@ -20,14 +18,9 @@ internal sealed partial class ArchiveEmailMessageProcessor(ISender sender, ILogg
     public async Task<MessageOutcome> ProcessAsync(ReceivedMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        EmailDocument email;
-        try
+        if (EmailMessage.Parse(message.Body) is not { } email)
         {
-            email = EmailJson.Parse(message.Body);
-        }
-        catch (JsonException)
-        {
-            return MessageOutcome.Poison(PoisonReasons.Unparseable, "The body is not a JSON object.");
+            return EmailMessage.Unparseable;
         }
 
         try
@@ -38,9 +31,7 @@ internal sealed partial class ArchiveEmailMessageProcessor(ISender sender, ILogg
         }
         catch (ValidationException exception)
         {
-            // Field names and error codes only: the values are personal data.
-            var problems = string.Join(", ", exception.Errors.Select(e => $"{e.PropertyName} {e.ErrorCode}"));
-            return MessageOutcome.Poison(PoisonReasons.Invalid, $"The email is not valid: {problems}.");
+            return EmailMessage.Invalid(exception.Errors);
         }
         catch (DependencyUnavailableException exception)
         {

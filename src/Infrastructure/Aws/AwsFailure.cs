@@ -27,6 +27,11 @@ internal static class AwsFailure
         "InvalidKeyId", "InvalidSecurity", "KMS.AccessDeniedException", "KMS.NotFoundException", "KMS.DisabledException",
         "KMS.InvalidStateException", "KMS.InvalidKeyUsageException", "KMS.OptInRequired");
 
+    /// <summary>Error codes by which an endpoint says it has no such operation.</summary>
+    private static readonly FrozenSet<string> UnsupportedOperationCodes = FrozenSet.Create(
+        StringComparer.OrdinalIgnoreCase,
+        "InvalidAction", "UnknownOperationException", "UnsupportedOperation", "AWS.SimpleQueueService.UnsupportedOperation", "NotImplemented");
+
     /// <summary>
     /// Error codes by which a service refuses a request for what it carries (too long, characters it does not take, a
     /// value out of range): sending it again unchanged gets the same answer.
@@ -69,6 +74,30 @@ internal static class AwsFailure
         AmazonServiceException or AmazonClientException or HttpRequestException or IOException or TimeoutException =>
             new DependencyUnavailableException(dependency, $"{operation} failed: {Describe(exception)}", DefaultRetryAfter, exception),
         _ => null,
+    };
+
+    /// <summary>
+    /// Whether <paramref name="exception"/>, or an exception it wraps, says that the endpoint does not implement the
+    /// operation: an error code for an unknown or unsupported action, 501 Not Implemented, or a server error that
+    /// carries no AWS error code at all (what an emulator answers for an operation it lacks; AWS's own errors always
+    /// have one).
+    /// </summary>
+    public static bool IsUnsupportedOperation(Exception? exception) => exception switch
+    {
+        null => false,
+        AmazonServiceException service =>
+            UnsupportedOperationCodes.Contains(service.ErrorCode ?? string.Empty) ||
+            service.StatusCode is HttpStatusCode.NotImplemented ||
+            (string.IsNullOrEmpty(service.ErrorCode) && (int)service.StatusCode >= 500),
+        _ => IsUnsupportedOperation(exception.InnerException),
+    };
+
+    /// <summary>Whether <paramref name="exception"/>, or an exception it wraps, is an AWS error with the code <paramref name="code"/>.</summary>
+    public static bool HasErrorCode(Exception? exception, string code) => exception switch
+    {
+        null => false,
+        AmazonServiceException service when string.Equals(service.ErrorCode, code, StringComparison.OrdinalIgnoreCase) => true,
+        _ => HasErrorCode(exception.InnerException, code),
     };
 
     private static string Describe(Exception exception) => exception is AmazonServiceException service

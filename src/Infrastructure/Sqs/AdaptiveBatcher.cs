@@ -32,6 +32,33 @@ internal sealed class BatchEntry<TItem, TResult>(TItem item)
     public void Succeed(TResult result) => _completion.TrySetResult(result);
 
     public void Fail(Exception exception) => _completion.TrySetException(exception);
+
+    /// <summary>
+    /// Sends <paramref name="batch"/> with <paramref name="send"/>, which completes its entries; those it leaves
+    /// incomplete, or all of them when it throws, fail with the exception. Never throws.
+    /// </summary>
+    public static async Task SendAsync(
+        IReadOnlyList<BatchEntry<TItem, TResult>> batch, Func<IReadOnlyList<BatchEntry<TItem, TResult>>, Task> send, ILogger logger)
+    {
+        Exception? failure = null;
+        try
+        {
+            await send(batch);
+        }
+        catch (Exception exception)
+        {
+            failure = exception;
+            logger.LogWarning(exception, "A batch of {Count} failed", batch.Count);
+        }
+        finally
+        {
+            failure ??= new InvalidOperationException("The batch was sent but this item got no result.");
+            foreach (var entry in batch.Where(e => !e.IsCompleted))
+            {
+                entry.Fail(failure);
+            }
+        }
+    }
 }
 
 /// <summary>
@@ -177,24 +204,12 @@ internal sealed class AdaptiveBatcher<TItem, TResult> : IAsyncDisposable
 
     private async Task SendAsync(List<BatchEntry<TItem, TResult>> batch)
     {
-        Exception? failure = null;
         try
         {
-            await _send(batch);
-        }
-        catch (Exception exception)
-        {
-            failure = exception;
-            _logger.LogWarning(exception, "A batch of {Count} failed", batch.Count);
+            await BatchEntry<TItem, TResult>.SendAsync(batch, _send, _logger);
         }
         finally
         {
-            failure ??= new InvalidOperationException("The batch was sent but this item got no result.");
-            foreach (var entry in batch.Where(e => !e.IsCompleted))
-            {
-                entry.Fail(failure);
-            }
-
             _slots.Release();
         }
     }

@@ -48,8 +48,7 @@ internal sealed class SqsQueueClient(IAmazonSQS sqs, IOptions<QueueOptions> queu
     public Task<long> CountDeadLettersAsync(string deadLetterQueueName, CancellationToken cancellationToken) =>
         _aws.RunAsync(SqsOperations.GetQueueAttributes, CallBudget, async token =>
         {
-            // A dead-letter queue lives in the queue's account and region: its URL differs only in the name.
-            var url = string.Concat(QueueUrl.AsSpan(0, QueueUrl.LastIndexOf('/') + 1), deadLetterQueueName);
+            var url = QueueOptions.SiblingUrl(QueueUrl, deadLetterQueueName);
             var response = await sqs.GetQueueAttributesAsync(
                 new GetQueueAttributesRequest { QueueUrl = url, AttributeNames = ["ApproximateNumberOfMessages"] }, token);
             return Number(response.Attributes ?? [], "ApproximateNumberOfMessages", 0);
@@ -104,7 +103,7 @@ internal sealed class SqsQueueClient(IAmazonSQS sqs, IOptions<QueueOptions> queu
             return FailedHandles(receiptHandles, response.Failed?.Select(f => f.Id));
         }, cancellationToken);
 
-    private static ReceivedMessage ToReceived(Message message, DateTimeOffset requestedAt)
+    internal static ReceivedMessage ToReceived(Message message, DateTimeOffset requestedAt)
     {
         var system = message.Attributes ?? [];
         return new ReceivedMessage(

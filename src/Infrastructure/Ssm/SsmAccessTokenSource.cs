@@ -1,24 +1,23 @@
-using Amazon.SimpleSystemsManagement;
-using Amazon.SimpleSystemsManagement.Model;
+using System.Globalization;
 using EmailPipeline.Application.Abstractions;
 using EmailPipeline.Application.Common.Security;
 
 namespace EmailPipeline.Infrastructure.Ssm;
 
 /// <summary>
-/// The expected token, read from an SSM SecureString (with decryption) and cached:
+/// The accepted tokens, read by <see cref="SsmTokenReader"/> and cached:
 /// <list type="bullet">
-/// <item>a token older than <see cref="TokenOptions.RefreshAfter"/> is re-read in the background while it keeps
+/// <item>tokens older than <see cref="TokenOptions.RefreshAfter"/> are re-read in the background while they keep
 /// being served, so requests never wait for SSM once a token is known;</item>
-/// <item>a wrong token may trigger a re-read (the token may just have been rotated), but SSM is never read more
-/// than once per <see cref="TokenOptions.MinReadInterval"/> while a token is known;</item>
-/// <item>while SSM cannot be read, the last token is kept for up to <see cref="TokenOptions.MaxStaleness"/>;</item>
+/// <item>a token that matches neither accepted one may trigger a re-read (the token may just have been rotated), but
+/// SSM is never read more than once per <see cref="TokenOptions.MinReadInterval"/> while a token is known;</item>
+/// <item>while SSM cannot be read, the last tokens are kept for up to <see cref="TokenOptions.MaxStaleness"/>;</item>
 /// <item>with no token at all, reads are retried with growing delays, and requests meanwhile get 503.</item>
 /// </list>
-/// Concurrent callers share one read.
+/// Concurrent callers share one read. Each accepted request is counted by the version it presented.
 /// </summary>
 internal sealed partial class SsmAccessTokenSource(
-    IAmazonSimpleSystemsManagement ssm,
+    SsmTokenReader reader,
     IOptions<TokenOptions> options,
     TimeProvider clock,
     ILogger<SsmAccessTokenSource> logger) : IAccessTokenSource
@@ -26,22 +25,41 @@ internal sealed partial class SsmAccessTokenSource(
     private static readonly Counter CacheHits = Metrics.CreateCounter(
         "token_source_cache_hits_total", "Token checks answered from the cached token, without reading SSM.");
 
-    internal static readonly LabelledCounter Reads = new("token_source_reads_total", "Reads of the token parameter from SSM", "result", TokenReads.All);
+    internal static readonly LabelledCounter Authentications = new(
+        "token_source_authentications_total", "Requests whose token was accepted", "version", TokenVersions.All);
 
     private readonly TokenOptions _options = options.Value;
-    private readonly AwsCall _aws = new(Dependencies.Ssm, clock);
     private readonly Lock _lock = new();
-    private ExpectedToken? _current;
+    private AcceptedTokens? _current;
     private DateTimeOffset _readAt;
     private DateTimeOffset _lastAttemptAt = DateTimeOffset.MinValue;
     private int _failuresInARow;
     private Exception? _lastFailure;
-    private Task<ExpectedToken?>? _read;
+    private Task<AcceptedTokens?>? _read;
 
-    public async ValueTask<ExpectedToken> GetAsync(CancellationToken cancellationToken)
+    public async ValueTask<TokenMatch> AuthenticateAsync(string presented, CancellationToken cancellationToken)
+    {
+        var tokens = await GetAsync(cancellationToken);
+        var match = tokens.Match(presented, clock.GetUtcNow());
+        if (match == TokenMatch.None)
+        {
+            var rechecked = await RecheckAsync(cancellationToken);
+            match = ReferenceEquals(rechecked, tokens) ? TokenMatch.None : rechecked.Match(presented, clock.GetUtcNow());
+        }
+
+        if (match != TokenMatch.None)
+        {
+            Authentications.Inc(match == TokenMatch.Current ? TokenVersions.Current : TokenVersions.Previous);
+        }
+
+        return match;
+    }
+
+    /// <summary>The accepted tokens: cached, or read now when none are known (readiness asks this too).</summary>
+    internal async ValueTask<AcceptedTokens> GetAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        Task<ExpectedToken?>? read;
+        Task<AcceptedTokens?>? read;
         lock (_lock)
         {
             if (_current is not null)
@@ -64,9 +82,10 @@ internal sealed partial class SsmAccessTokenSource(
         return (read is null ? null : await read.WaitAsync(cancellationToken)) ?? throw NoToken();
     }
 
-    public async ValueTask<ExpectedToken> RecheckAsync(ExpectedToken rejectedBy, CancellationToken cancellationToken)
+    /// <summary>A presented token matched nothing: re-reads SSM unless it was read too recently; the tokens then known.</summary>
+    private async ValueTask<AcceptedTokens> RecheckAsync(CancellationToken cancellationToken)
     {
-        Task<ExpectedToken?>? read;
+        Task<AcceptedTokens?>? read;
         lock (_lock)
         {
             read = _read ?? StartReadIfAllowed(clock.GetUtcNow(), _options.MinReadInterval);
@@ -79,13 +98,12 @@ internal sealed partial class SsmAccessTokenSource(
 
         lock (_lock)
         {
-            // The same secret under a new version is still the same token: report no change.
-            return _current is null || _current.IsSameSecretAs(rejectedBy) ? rejectedBy : _current;
+            return _current ?? throw new InvalidOperationException("Tokens are rechecked only once some are known.");
         }
     }
 
     /// <summary>Starts a read unless one ran less than <paramref name="interval"/> ago. Call under the lock.</summary>
-    private Task<ExpectedToken?>? StartReadIfAllowed(DateTimeOffset now, TimeSpan interval)
+    private Task<AcceptedTokens?>? StartReadIfAllowed(DateTimeOffset now, TimeSpan interval)
     {
         if (_read is not null)
         {
@@ -102,33 +120,37 @@ internal sealed partial class SsmAccessTokenSource(
         return _read;
     }
 
-    private async Task<ExpectedToken?> ReadAsync()
+    private async Task<AcceptedTokens?> ReadAsync()
     {
         // Yield first, so that the caller has stored this task in _read (under the lock) before it can complete.
         // The read is detached from any one request: a caller that gives up does not cancel it for the others.
         await Task.Yield();
+        AcceptedTokens? known;
+        lock (_lock)
+        {
+            known = _current;
+        }
+
         try
         {
-            var response = await _aws.RunAsync("Reading the token", _options.ReadTimeout, token => ssm.GetParameterAsync(
-                new GetParameterRequest { Name = _options.ParameterName, WithDecryption = true }, token));
-            var token = ExpectedToken.FromSecret(
-                response.Parameter.Value, response.Parameter.Version?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?");
+            var tokens = await reader.ReadAsync(known);
             lock (_lock)
             {
-                if (_current is not null && !_current.IsSameSecretAs(token))
+                if (known is not null && !known.Current.IsSameSecretAs(tokens.Current))
                 {
-                    LogRotated(logger, _options.ParameterName, token.Version);
+                    LogRotated(logger, _options.ParameterName, tokens.Current.Version, tokens.Previous is null
+                        ? "is no longer accepted"
+                        : string.Create(CultureInfo.InvariantCulture, $"is accepted until {tokens.PreviousUntil:u}"));
                 }
 
-                _current = token;
+                _current = tokens;
                 _readAt = clock.GetUtcNow();
                 _failuresInARow = 0;
                 _lastFailure = null;
                 _read = null;
             }
 
-            Reads.Inc(TokenReads.Success);
-            return token;
+            return tokens;
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
@@ -139,8 +161,7 @@ internal sealed partial class SsmAccessTokenSource(
                 _read = null;
             }
 
-            Reads.Inc(exception is DependencyMisconfiguredException ? TokenReads.Misconfigured : TokenReads.Failure);
-            LogReadFailed(logger, exception, _options.ParameterName, _current is not null, exception.Message);
+            LogReadFailed(logger, exception, _options.ParameterName, known is not null, exception.Message);
             return null;
         }
     }
@@ -158,14 +179,14 @@ internal sealed partial class SsmAccessTokenSource(
         lock (_lock)
         {
             return _lastFailure is DependencyMisconfiguredException misconfigured
-                ? new DependencyMisconfiguredException(_aws.Dependency, misconfigured.Message, misconfigured)
+                ? new DependencyMisconfiguredException(reader.Dependency, misconfigured.Message, misconfigured)
                 : new DependencyUnavailableException(
-                    _aws.Dependency, $"The token could not be read from SSM: {_lastFailure?.Message ?? "no answer yet"}", RetryDelay(), _lastFailure);
+                    reader.Dependency, $"The token could not be read from SSM: {_lastFailure?.Message ?? "no answer yet"}", RetryDelay(), _lastFailure);
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "The token in {Parameter} was rotated (now version {Version})")]
-    private static partial void LogRotated(ILogger logger, string parameter, string version);
+    [LoggerMessage(Level = LogLevel.Information, Message = "The token in {Parameter} was rotated (now version {Version}); the previous one {PreviousAccepted}")]
+    private static partial void LogRotated(ILogger logger, string parameter, string version, string previousAccepted);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read the token from {Parameter} (a token is cached: {HasCachedToken}): {Reason}")]
     private static partial void LogReadFailed(ILogger logger, Exception exception, string parameter, bool hasCachedToken, string reason);

@@ -1,4 +1,3 @@
-using EmailPipeline.Application.Abstractions;
 using EmailPipeline.Infrastructure.Health;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -8,7 +7,7 @@ namespace EmailPipeline.Infrastructure.Ssm;
 /// Ready when a token is known: read from SSM, or from the token source's cache, which also keeps health checks from
 /// reading SSM more often than requests may.
 /// </summary>
-internal sealed class SsmHealthCheck(IAccessTokenSource tokens) : IHealthCheck
+internal sealed class SsmHealthCheck(SsmAccessTokenSource tokens) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
         DependencyHealth.CheckAsync(async () => await tokens.GetAsync(cancellationToken));

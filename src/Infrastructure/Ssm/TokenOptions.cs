@@ -12,8 +12,8 @@ internal sealed class TokenOptions
     public string ParameterName { get; set; } = string.Empty;
 
     /// <summary>
-    /// Age at which the cached token is re-read in the background. A rotated token is honoured, and the old one
-    /// refused, within this plus one SSM call (must stay under 60 s).
+    /// Age at which the cached token is re-read in the background. A rotated token is honoured within this plus one SSM
+    /// call (must stay under 60 s).
     /// </summary>
     public TimeSpan RefreshAfter { get; set; } = TimeSpan.FromSeconds(45);
 
@@ -25,6 +25,13 @@ internal sealed class TokenOptions
 
     /// <summary>How long a known token keeps being used while SSM cannot be read.</summary>
     public TimeSpan MaxStaleness { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// After a rotation, how long the previous token stays accepted, counted from the new version's modification time
+    /// in SSM, so that clients can switch at their own pace. Zero: the previous token is refused as soon as the new
+    /// one is known.
+    /// </summary>
+    public TimeSpan RotationGrace { get; set; } = TimeSpan.FromHours(24);
 
     /// <summary>The budget for one read of SSM, retries included.</summary>
     public TimeSpan ReadTimeout { get; set; } = TimeSpan.FromSeconds(3);

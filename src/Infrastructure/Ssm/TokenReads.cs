@@ -7,3 +7,15 @@ public static class TokenReads
 
     public static IReadOnlyList<string> All { get; } = [Success, Failure, Misconfigured];
 }
+
+/// <summary>Which token an accepted request presented: the values of <c>token_source_authentications_total{version}</c>.</summary>
+public static class TokenVersions
+{
+    /// <summary>The version now in SSM.</summary>
+    public const string Current = "current";
+
+    /// <summary>The version before it, accepted during the rotation's grace period.</summary>
+    public const string Previous = "previous";
+
+    public static IReadOnlyList<string> All { get; } = [Current, Previous];
+}

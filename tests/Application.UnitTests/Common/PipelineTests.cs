@@ -33,9 +33,8 @@ public sealed class PipelineTests : IAsyncDisposable
         _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
         _scope = _provider.CreateAsyncScope();
 
-        var expected = ExpectedToken.FromSecret(Secret, "1");
-        _tokens.GetAsync(Arg.Any<CancellationToken>()).Returns(expected);
-        _tokens.RecheckAsync(Arg.Any<ExpectedToken>(), Arg.Any<CancellationToken>()).Returns(call => call.Arg<ExpectedToken>());
+        _tokens.AuthenticateAsync(Arg.Any<string>(), Arg.Any<CancellationToken>()).Returns(TokenMatch.None);
+        _tokens.AuthenticateAsync(Secret, Arg.Any<CancellationToken>()).Returns(TokenMatch.Current);
         _queue.PublishAsync(Arg.Any<OutgoingEmail>(), Arg.Any<CancellationToken>()).Returns("msg-1");
     }
 
@@ -67,7 +66,7 @@ public sealed class PipelineTests : IAsyncDisposable
     {
         await Assert.ThrowsAsync<UnauthorizedException>(() => Sender.Send(new SubmitEmailCommand(Document(), null), Ct).AsTask());
 
-        await _tokens.DidNotReceiveWithAnyArgs().GetAsync(Ct);
+        await _tokens.DidNotReceiveWithAnyArgs().AuthenticateAsync(default!, Ct);
     }
 
     [Fact]
@@ -79,12 +78,11 @@ public sealed class PipelineTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task Submit_WhenTheTokenWasJustRotated_AcceptsTheNewOne()
+    public async Task Submit_WithThePreviousTokenDuringItsGracePeriod_IsPublished()
     {
-        var rotated = ExpectedToken.FromSecret("new-secret", "2");
-        _tokens.RecheckAsync(Arg.Any<ExpectedToken>(), Arg.Any<CancellationToken>()).Returns(rotated);
+        _tokens.AuthenticateAsync("previous-secret", Arg.Any<CancellationToken>()).Returns(TokenMatch.Previous);
 
-        var result = await Sender.Send(new SubmitEmailCommand(Document(), "new-secret"), Ct);
+        var result = await Sender.Send(new SubmitEmailCommand(Document(), "previous-secret"), Ct);
 
         Assert.Equal("msg-1", result.MessageId);
     }
@@ -92,8 +90,8 @@ public sealed class PipelineTests : IAsyncDisposable
     [Fact]
     public async Task Submit_WhenTheTokenSourceIsUnavailable_FailsAsUnavailable_NotUnauthorized()
     {
-        _tokens.GetAsync(Arg.Any<CancellationToken>())
-            .Returns<ExpectedToken>(_ => throw new DependencyUnavailableException("ssm", "down", TimeSpan.FromSeconds(5)));
+        _tokens.AuthenticateAsync(Arg.Any<string>(), Arg.Any<CancellationToken>())
+            .Returns<TokenMatch>(_ => throw new DependencyUnavailableException("ssm", "down", TimeSpan.FromSeconds(5)));
 
         await Assert.ThrowsAsync<DependencyUnavailableException>(() => Sender.Send(new SubmitEmailCommand(Document(), Secret), Ct).AsTask());
     }
@@ -117,7 +115,7 @@ public sealed class PipelineTests : IAsyncDisposable
         var result = await Sender.Send(new ArchiveEmailCommand(Document(), "m", SampleTime), Ct);
 
         Assert.Equal(ArchiveOutcome.Stored, result.Outcome);
-        await _tokens.DidNotReceiveWithAnyArgs().GetAsync(Ct);
+        await _tokens.DidNotReceiveWithAnyArgs().AuthenticateAsync(default!, Ct);
     }
 
     [Fact]

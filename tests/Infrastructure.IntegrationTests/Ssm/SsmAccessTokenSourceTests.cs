@@ -1,5 +1,6 @@
 using Amazon.SimpleSystemsManagement;
 using EmailPipeline.Application.Common.Exceptions;
+using EmailPipeline.Application.Common.Security;
 using EmailPipeline.Infrastructure.Ssm;
 using EmailPipeline.TestCommon;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -10,91 +11,140 @@ namespace EmailPipeline.Infrastructure.IntegrationTests.Ssm;
 public sealed class SsmAccessTokenSourceTests(MotoServer moto) : IDisposable
 {
     private const string Secret = DevelopmentToken.Value;
+    private const string Rotated = "rotated-secret";
 
     private readonly AwsResources _aws = new(moto);
-    private readonly ObservableTimeProvider _clock = new(new DateTimeOffset(2026, 11, 24, 10, 0, 0, TimeSpan.Zero));
+
+    // From now: moto stamps each version with the wall clock's time, and the grace runs from that stamp.
+    private readonly ObservableTimeProvider _clock = new(DateTimeOffset.UtcNow);
     private int _ssmRequests;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task Get_ReadsTheSecureStringWithDecryption()
-    {
-        var parameter = await _aws.PutTokenAsync(Secret);
-        using var ssm = CountingClient();
-
-        var token = await Source(parameter, ssm).GetAsync(Ct);
-
-        Assert.True(token.Matches(Secret));
-        Assert.False(token.Matches("kms:alias/aws/ssm:" + Secret)); // what moto returns without decryption
-    }
-
-    [Fact]
-    public async Task Get_WithinTheRefreshAge_IsServedFromCache()
+    public async Task Authenticate_ReadsTheSecureStringWithDecryption()
     {
         var parameter = await _aws.PutTokenAsync(Secret);
         using var ssm = CountingClient();
         var source = Source(parameter, ssm);
 
-        await source.GetAsync(Ct);
+        Assert.Equal(TokenMatch.Current, await source.AuthenticateAsync(Secret, Ct));
+        Assert.Equal(TokenMatch.None, await source.AuthenticateAsync("kms:alias/aws/ssm:" + Secret, Ct)); // moto's value without decryption
+    }
+
+    [Fact]
+    public async Task Authenticate_WithinTheRefreshAge_IsServedFromCache()
+    {
+        var parameter = await _aws.PutTokenAsync(Secret);
+        using var ssm = CountingClient();
+        var source = Source(parameter, ssm);
+
+        await source.AuthenticateAsync(Secret, Ct);
         _clock.Advance(TimeSpan.FromSeconds(44));
         for (var i = 0; i < 50; i++)
         {
-            await source.GetAsync(Ct);
+            await source.AuthenticateAsync(Secret, Ct);
         }
 
         Assert.Equal(1, _ssmRequests);
     }
 
     [Fact]
-    public async Task RotatedToken_IsHonoured_AndTheOldOneRefused_WithinAMinute()
+    public async Task RotatedToken_IsHonouredWithinAMinute_AndThePreviousOneUntilTheGraceEnds()
     {
         var parameter = await _aws.PutTokenAsync(Secret);
         using var ssm = CountingClient();
-        var source = Source(parameter, ssm);
-        var before = await source.GetAsync(Ct);
+        var source = Source(parameter, ssm, new TokenOptions { RotationGrace = TimeSpan.FromHours(2) });
+        await source.AuthenticateAsync(Secret, Ct);
 
-        await _aws.PutTokenAsync("rotated-secret", parameter);
+        await _aws.PutTokenAsync(Rotated, parameter);
         _clock.Advance(TimeSpan.FromSeconds(45));
-        var served = await source.GetAsync(Ct); // still the old one, while it re-reads in the background
-        var after = await source.RecheckAsync(served, Ct); // waits for that read
 
-        Assert.Same(before, served);
-        Assert.True(after.Matches("rotated-secret"));
-        Assert.False((await source.GetAsync(Ct)).Matches(Secret));
+        Assert.Equal(TokenMatch.Current, await source.AuthenticateAsync(Rotated, Ct));
+        Assert.Equal(TokenMatch.Previous, await source.AuthenticateAsync(Secret, Ct));
+        Assert.Equal(2, _ssmRequests); // the previous value is the one read before: no read of it
+
+        _clock.Advance(TimeSpan.FromHours(2) - TimeSpan.FromMinutes(1));
+        Assert.Equal(TokenMatch.Previous, await source.AuthenticateAsync(Secret, Ct));
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(TokenMatch.None, await source.AuthenticateAsync(Secret, Ct));
+        Assert.Equal(TokenMatch.Current, await source.AuthenticateAsync(Rotated, Ct));
     }
 
     [Fact]
-    public async Task BurstOfWrongTokens_ReadsSsmAtMostOncePer30Seconds()
+    public async Task StartedInsideTheGrace_ReadsThePreviousVersionBySelector_AndAcceptsIt()
+    {
+        var parameter = await ParameterAsync(Secret, Rotated);
+        using var ssm = CountingClient();
+        var source = Source(parameter, ssm);
+
+        Assert.Equal(TokenMatch.Previous, await source.AuthenticateAsync(Secret, Ct));
+        Assert.Equal(TokenMatch.Current, await source.AuthenticateAsync(Rotated, Ct));
+        Assert.Equal(2, _ssmRequests); // GetParameter of the parameter, then of "name:1"
+    }
+
+    [Fact]
+    public async Task StartedAfterTheGrace_DoesNotReadThePreviousVersion_AndRefusesIt()
+    {
+        var parameter = await ParameterAsync(Secret, Rotated);
+        using var ssm = CountingClient();
+        var source = Source(parameter, ssm, new TokenOptions { RotationGrace = TimeSpan.FromMinutes(5) });
+        _clock.Advance(TimeSpan.FromMinutes(6));
+
+        Assert.Equal(TokenMatch.Current, await source.AuthenticateAsync(Rotated, Ct));
+        Assert.Equal(TokenMatch.None, await source.AuthenticateAsync(Secret, Ct));
+        Assert.Equal(1, _ssmRequests);
+    }
+
+    [Fact]
+    public async Task WithNoGrace_ThePreviousTokenIsRefusedAtOnce()
     {
         var parameter = await _aws.PutTokenAsync(Secret);
         using var ssm = CountingClient();
-        var source = Source(parameter, ssm);
-        var token = await source.GetAsync(Ct);
+        var source = Source(parameter, ssm, new TokenOptions { RotationGrace = TimeSpan.Zero });
+        await source.AuthenticateAsync(Secret, Ct);
 
-        await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => source.RecheckAsync(token, Ct).AsTask()));
-        Assert.Equal(1, _ssmRequests);
+        await _aws.PutTokenAsync(Rotated, parameter);
+        _clock.Advance(TimeSpan.FromSeconds(45));
+
+        Assert.Equal(TokenMatch.Current, await source.AuthenticateAsync(Rotated, Ct));
+        Assert.Equal(TokenMatch.None, await source.AuthenticateAsync(Secret, Ct));
+        var restarted = Source(parameter, ssm, new TokenOptions { RotationGrace = TimeSpan.Zero });
+        Assert.Equal(TokenMatch.None, await restarted.AuthenticateAsync(Secret, Ct));
+    }
+
+    [Fact]
+    public async Task TwoRotationsInsideTheGrace_AcceptOnlyTheLatestTwo()
+    {
+        var parameter = await ParameterAsync(Secret, "second", Rotated);
+        using var ssm = CountingClient();
+        var source = Source(parameter, ssm);
+
+        Assert.Equal(TokenMatch.Current, await source.AuthenticateAsync(Rotated, Ct));
+        Assert.Equal(TokenMatch.Previous, await source.AuthenticateAsync("second", Ct));
+        Assert.Equal(TokenMatch.None, await source.AuthenticateAsync(Secret, Ct));
+    }
+
+    [Fact]
+    public async Task BurstOfWrongTokens_ReadsSsmAtMostOncePer30Seconds_DuringAGraceToo()
+    {
+        var parameter = await ParameterAsync(Secret, Rotated);
+        using var ssm = CountingClient();
+        var source = Source(parameter, ssm);
+        await source.AuthenticateAsync(Rotated, Ct);
+        var afterStart = _ssmRequests; // the current version, and the previous one by its selector
+
+        await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => source.AuthenticateAsync("wrong", Ct).AsTask()));
+        Assert.Equal(afterStart, _ssmRequests);
 
         _clock.Advance(TimeSpan.FromSeconds(30));
-        await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => source.RecheckAsync(token, Ct).AsTask()));
-        Assert.Equal(2, _ssmRequests);
+        await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => source.AuthenticateAsync("wrong", Ct).AsTask()));
+        Assert.Equal(afterStart + 1, _ssmRequests);
 
         _clock.Advance(TimeSpan.FromSeconds(29));
-        await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => source.RecheckAsync(token, Ct).AsTask()));
-        Assert.Equal(2, _ssmRequests);
-    }
-
-    [Fact]
-    public async Task Recheck_WhenTheSecretIsUnchanged_ReturnsTheSameToken()
-    {
-        var parameter = await _aws.PutTokenAsync(Secret);
-        using var ssm = CountingClient();
-        var source = Source(parameter, ssm);
-        var token = await source.GetAsync(Ct);
-
-        _clock.Advance(TimeSpan.FromSeconds(31));
-        Assert.Same(token, await source.RecheckAsync(token, Ct));
-        Assert.Equal(2, _ssmRequests);
+        await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => source.AuthenticateAsync("wrong", Ct).AsTask()));
+        Assert.Equal(afterStart + 1, _ssmRequests);
+        Assert.Equal(2, afterStart);
     }
 
     [Fact]
@@ -106,18 +156,15 @@ public sealed class SsmAccessTokenSourceTests(MotoServer moto) : IDisposable
         var parameter = await resources.PutTokenAsync(Secret);
         using var ssm = own.CreateSsmClient();
         var source = Source(parameter, ssm, new TokenOptions { MaxStaleness = TimeSpan.FromMinutes(10) });
-        var token = await source.GetAsync(Ct);
+        await source.AuthenticateAsync(Secret, Ct);
 
         await own.DisposeAsync(); // SSM is gone
         _clock.Advance(TimeSpan.FromMinutes(5));
-        var served = await source.GetAsync(Ct);
-        var rechecked = await source.RecheckAsync(served, Ct); // the background read fails; the token stays
-
-        Assert.Same(token, served);
-        Assert.Same(token, rechecked);
+        Assert.Equal(TokenMatch.Current, await source.AuthenticateAsync(Secret, Ct));
+        Assert.Equal(TokenMatch.None, await source.AuthenticateAsync("wrong", Ct)); // the recheck fails; the token stays
 
         _clock.Advance(TimeSpan.FromMinutes(6));
-        await Assert.ThrowsAsync<DependencyUnavailableException>(() => source.GetAsync(Ct).AsTask());
+        await Assert.ThrowsAsync<DependencyUnavailableException>(() => source.AuthenticateAsync(Secret, Ct).AsTask());
     }
 
     [Fact]
@@ -127,8 +174,8 @@ public sealed class SsmAccessTokenSourceTests(MotoServer moto) : IDisposable
         using var ssm = CountingClient(dead);
         var source = Source("/emailpipeline/token", ssm);
 
-        var first = await Assert.ThrowsAsync<DependencyUnavailableException>(() => source.GetAsync(Ct).AsTask());
-        var second = await Assert.ThrowsAsync<DependencyUnavailableException>(() => source.GetAsync(Ct).AsTask());
+        var first = await Assert.ThrowsAsync<DependencyUnavailableException>(() => source.AuthenticateAsync(Secret, Ct).AsTask());
+        var second = await Assert.ThrowsAsync<DependencyUnavailableException>(() => source.AuthenticateAsync(Secret, Ct).AsTask());
 
         Assert.Equal("ssm", first.Dependency);
         Assert.True(second.RetryAfter > TimeSpan.Zero);
@@ -141,12 +188,24 @@ public sealed class SsmAccessTokenSourceTests(MotoServer moto) : IDisposable
         using var ssm = CountingClient();
 
         var exception = await Assert.ThrowsAsync<DependencyMisconfiguredException>(
-            () => Source("/no/such/parameter", ssm).GetAsync(Ct).AsTask());
+            () => Source("/no/such/parameter", ssm).AuthenticateAsync(Secret, Ct).AsTask());
 
         Assert.Contains("ParameterNotFound", exception.Message, StringComparison.Ordinal);
     }
 
     public void Dispose() => _aws.Dispose();
+
+    /// <summary>A token parameter that held each value in turn: the last is the current version.</summary>
+    private async Task<string> ParameterAsync(params string[] values)
+    {
+        var parameter = await _aws.PutTokenAsync(values[0]);
+        foreach (var value in values[1..])
+        {
+            await _aws.PutTokenAsync(value, parameter);
+        }
+
+        return parameter;
+    }
 
     private AmazonSimpleSystemsManagementClient CountingClient(string? endpoint = null)
     {
@@ -165,6 +224,8 @@ public sealed class SsmAccessTokenSourceTests(MotoServer moto) : IDisposable
     {
         options ??= new TokenOptions();
         options.ParameterName = parameter;
-        return new SsmAccessTokenSource(ssm, Options.Create(options), _clock, NullLogger<SsmAccessTokenSource>.Instance);
+        var settings = Options.Create(options);
+        var reader = new SsmTokenReader(ssm, settings, _clock, NullLogger<SsmTokenReader>.Instance);
+        return new SsmAccessTokenSource(reader, settings, _clock, NullLogger<SsmAccessTokenSource>.Instance);
     }
 }

@@ -91,6 +91,45 @@ public sealed class AwsFailureTests
         Assert.Null(AwsFailure.Translate("sqs", "ReceiveMessage", new NullReferenceException(), timedOut: false));
     }
 
+    public static TheoryData<Exception> UnsupportedOperations =>
+    [
+        Service<AmazonSQSException>("InvalidAction", HttpStatusCode.BadRequest),
+        Service<AmazonSQSException>("UnknownOperationException", HttpStatusCode.BadRequest),
+        Service<AmazonSQSException>("AWS.SimpleQueueService.UnsupportedOperation", HttpStatusCode.BadRequest),
+        Service<AmazonSQSException>("Whatever", HttpStatusCode.NotImplemented),
+        // What moto answers for an operation it routes but does not implement: a bare 500, no AWS error code.
+        Service<AmazonSQSException>(string.Empty, HttpStatusCode.InternalServerError),
+        new DependencyUnavailableException("sqs", "StartMessageMoveTask failed", TimeSpan.Zero, Service<AmazonSQSException>(string.Empty, HttpStatusCode.InternalServerError)),
+    ];
+
+    public static TheoryData<Exception> SupportedOperationsFailing =>
+    [
+        Service<AmazonSQSException>("InternalError", HttpStatusCode.InternalServerError),
+        Service<AmazonSQSException>("AccessDenied", HttpStatusCode.Forbidden),
+        Service<AmazonSQSException>("InvalidParameterValue", HttpStatusCode.BadRequest),
+        new HttpRequestException("Connection refused"),
+    ];
+
+    [Theory]
+    [MemberData(nameof(UnsupportedOperations))]
+    public void IsUnsupportedOperation_ByCodeStatusOrTheAbsenceOfACode(Exception failure) =>
+        Assert.True(AwsFailure.IsUnsupportedOperation(failure));
+
+    [Theory]
+    [MemberData(nameof(SupportedOperationsFailing))]
+    public void IsUnsupportedOperation_NotForAnAwsErrorOrAnOutage(Exception failure) =>
+        Assert.False(AwsFailure.IsUnsupportedOperation(failure));
+
+    [Fact]
+    public void HasErrorCode_FindsTheCodeInsideTheApplicationsException()
+    {
+        var wrapped = new DependencyUnavailableException("ssm", "failed", TimeSpan.Zero, Service<ParameterVersionNotFoundException>("ParameterVersionNotFound", HttpStatusCode.BadRequest));
+
+        Assert.True(AwsFailure.HasErrorCode(wrapped, "ParameterVersionNotFound"));
+        Assert.False(AwsFailure.HasErrorCode(wrapped, "ParameterNotFound"));
+        Assert.False(AwsFailure.HasErrorCode(new IOException("reset"), "ParameterVersionNotFound"));
+    }
+
     /// <summary>A service exception as the SDK's unmarshallers make them: with the code and status of the answer.</summary>
     private static T Service<T>(string errorCode, HttpStatusCode status) where T : AmazonServiceException =>
         (T)Activator.CreateInstance(typeof(T), "test", null, ErrorType.Sender, errorCode, "request-1", status)!;

@@ -6,9 +6,9 @@ using Mediator;
 namespace EmailPipeline.Application.Common.Behaviours;
 
 /// <summary>
-/// Lets a message through only when its token matches the expected one. Runs before validation, so that a caller
-/// without the token learns nothing about what a valid email looks like. A mismatch asks the source to recheck
-/// (the token may just have been rotated) before the message is rejected.
+/// Lets a message through only when its token is an accepted one (the current token, or the previous one during a
+/// rotation's grace period). Runs before validation, so that a caller without the token learns nothing about what a
+/// valid email looks like. A message without a token is refused without asking the token source.
 /// </summary>
 internal sealed class AuthenticationBehaviour<TMessage, TResponse>(IAccessTokenSource tokens)
     : IPipelineBehavior<TMessage, TResponse>
@@ -17,19 +17,9 @@ internal sealed class AuthenticationBehaviour<TMessage, TResponse>(IAccessTokenS
     public async ValueTask<TResponse> Handle(
         TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(message.Token))
+        if (string.IsNullOrEmpty(message.Token) || await tokens.AuthenticateAsync(message.Token, cancellationToken) == TokenMatch.None)
         {
             throw new UnauthorizedException();
-        }
-
-        var expected = await tokens.GetAsync(cancellationToken);
-        if (!expected.Matches(message.Token))
-        {
-            var rechecked = await tokens.RecheckAsync(expected, cancellationToken);
-            if (ReferenceEquals(rechecked, expected) || !rechecked.Matches(message.Token))
-            {
-                throw new UnauthorizedException();
-            }
         }
 
         return await next(message, cancellationToken);

@@ -28,7 +28,7 @@ internal sealed partial class SqsBatchSender(
         // One request for several emails: its span belongs to no single trace, and links to each email's.
         using var activity = Tracing.Source.StartActivity(
             "emails send", ActivityKind.Client, parentContext: default,
-            links: [.. batch.Select(e => e.Item.Context).Where(c => c != default).Select(c => new ActivityLink(c))]);
+            links: [.. batch.Select(e => e.Item.Context).Where(c => c != default).Distinct().Select(c => new ActivityLink(c))]);
         activity?.SetTag("messaging.system", "aws_sqs");
         activity?.SetTag("messaging.batch.message_count", batch.Count);
         var request = new SendMessageBatchRequest

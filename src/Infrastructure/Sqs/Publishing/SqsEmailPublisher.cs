@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Amazon.SQS;
 using EmailPipeline.Application.Abstractions;
+using EmailPipeline.Application.Emails;
 
 namespace EmailPipeline.Infrastructure.Sqs.Publishing;
 
@@ -22,6 +23,8 @@ internal sealed class SqsEmailPublisher : IEmailQueue, IAsyncDisposable
     private readonly QueueMessageLimit _limit;
     private readonly PublisherOptions _options;
     private readonly TimeProvider _clock;
+    private readonly ILogger _logger;
+    private readonly SqsBatchSender _sender;
     private readonly AdaptiveBatcher<EmailMessage, string> _batcher;
 
     public SqsEmailPublisher(
@@ -35,7 +38,8 @@ internal sealed class SqsEmailPublisher : IEmailQueue, IAsyncDisposable
         _limit = limit;
         _options = options.Value;
         _clock = clock;
-        var sender = new SqsBatchSender(sqs, queue.Value.QueueUrl, limit, _options.Timeout, clock, logger);
+        _logger = logger;
+        var sender = _sender = new SqsBatchSender(sqs, queue.Value.QueueUrl, limit, _options.Timeout, clock, logger);
         _batcher = new AdaptiveBatcher<EmailMessage, string>(
             new BatcherSettings(
                 Math.Clamp(_options.MaxBatchSize, 1, SqsLimits.MaxBatchEntries),
@@ -87,13 +91,93 @@ internal sealed class SqsEmailPublisher : IEmailQueue, IAsyncDisposable
         }
         catch (TimeoutException exception)
         {
-            // The email may still reach the queue; the client, told 503, will retry, and the archive's
-            // content-addressed keys make the copy harmless.
-            PublishFailures.Counter.Inc(PublishFailures.Timeout);
-            throw new DependencyUnavailableException(
-                Dependencies.Sqs, $"SQS did not acknowledge the email within {_options.Timeout.TotalSeconds:0.#} s.",
-                AwsFailure.DefaultRetryAfter, exception);
+            throw Unacknowledged(exception);
         }
+    }
+
+    /// <summary>
+    /// The emails of one request, already together: each is held against the queue's limit as alone, and the rest go
+    /// in batches as full as SQS takes (entries and bytes), all sent at once without waiting in the backlog. They
+    /// share the request's trace. Each batch is one SQS call within <see cref="PublisherOptions.Timeout"/>.
+    /// </summary>
+    public async ValueTask<IReadOnlyList<EmailSubmission>> PublishAllAsync(IReadOnlyList<OutgoingEmail> emails, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(emails);
+        var started = _clock.GetTimestamp();
+        var outcomes = new EmailSubmission[emails.Count];
+        int limit;
+        try
+        {
+            limit = await _limit.GetAsync(cancellationToken).AsTask().WaitAsync(_options.Timeout, _clock, cancellationToken);
+        }
+        catch (Exception exception) when (exception is DependencyUnavailableException or DependencyMisconfiguredException or TimeoutException)
+        {
+            var failure = exception is TimeoutException ? Unacknowledged(exception) : exception;
+            Array.Fill(outcomes, EmailSubmission.Refused(failure));
+            return outcomes;
+        }
+
+        var entries = new BatchEntry<EmailMessage, string>?[emails.Count];
+        var sends = new List<Task>((emails.Count / SqsLimits.MaxBatchEntries) + 1);
+        var batch = new List<BatchEntry<EmailMessage, string>>(SqsLimits.MaxBatchEntries);
+        var weight = 0;
+        var maxBatchSize = Math.Clamp(_options.MaxBatchSize, 1, SqsLimits.MaxBatchEntries);
+        for (var i = 0; i < emails.Count; i++)
+        {
+            var message = EmailMessage.From(emails[i], Activity.Current);
+            if (message.Size > limit)
+            {
+                outcomes[i] = EmailSubmission.Refused(new PayloadTooLargeException(message.Size, limit));
+                continue;
+            }
+
+            if (batch.Count == maxBatchSize || (batch.Count > 0 && weight + message.Size > SqsLimits.MaxBatchBytes))
+            {
+                sends.Add(BatchEntry<EmailMessage, string>.SendAsync(batch, _sender.SendAsync, _logger));
+                batch = new List<BatchEntry<EmailMessage, string>>(SqsLimits.MaxBatchEntries);
+                weight = 0;
+            }
+
+            batch.Add(entries[i] = new BatchEntry<EmailMessage, string>(message));
+            weight += message.Size;
+        }
+
+        if (batch.Count > 0)
+        {
+            sends.Add(BatchEntry<EmailMessage, string>.SendAsync(batch, _sender.SendAsync, _logger));
+        }
+
+        // Each send completes its entries, within its SQS call's budget, and never throws.
+        await Task.WhenAll(sends);
+        var elapsed = _clock.GetElapsedTime(started).TotalSeconds;
+        for (var i = 0; i < entries.Length; i++)
+        {
+            if (entries[i] is not { } entry)
+            {
+                continue;
+            }
+
+            if (entry.Completion.IsCompletedSuccessfully)
+            {
+                outcomes[i] = EmailSubmission.Accepted(entry.Completion.Result);
+                Duration.Observe(elapsed);
+            }
+            else
+            {
+                outcomes[i] = EmailSubmission.Refused(entry.Completion.Exception!.InnerException!);
+            }
+        }
+
+        return outcomes;
+    }
+
+    private DependencyUnavailableException Unacknowledged(Exception timeout)
+    {
+        // The email may still reach the queue; the client, told 503, will retry, and the archive's
+        // content-addressed keys make the copy harmless.
+        PublishFailures.Counter.Inc(PublishFailures.Timeout);
+        return new DependencyUnavailableException(
+            Dependencies.Sqs, $"SQS did not acknowledge the email within {_options.Timeout.TotalSeconds:0.#} s.", AwsFailure.DefaultRetryAfter, timeout);
     }
 
     public ValueTask DisposeAsync() => _batcher.DisposeAsync();

@@ -224,6 +224,16 @@ run "least_privilege" {
   }
 
   assert {
+    # Token rotation reads the previous version with a version selector (GetParameter "name:N"), which this action
+    # covers: no GetParameterHistory, and nothing that lists or writes parameters.
+    condition = (
+      [for statement in jsondecode(aws_iam_role_policy.task["api"].policy).Statement : statement.Action if anytrue([for action in statement.Action : startswith(action, "ssm:")])] == [["ssm:GetParameter"]]
+      && alltrue([for statement in jsondecode(aws_iam_role_policy.task["consumer"].policy).Statement : !anytrue([for action in statement.Action : startswith(action, "ssm:")])])
+    )
+    error_message = "The Api's only SSM permission must be ssm:GetParameter (it reads the previous token by version selector); the Consumer has none."
+  }
+
+  assert {
     condition     = alltrue([for policy in aws_iam_role_policy.task : contains([for statement in jsondecode(policy.policy).Statement : statement.Resource], [var.kms_key_arn])])
     error_message = "With a customer managed key both task roles may use that key."
   }

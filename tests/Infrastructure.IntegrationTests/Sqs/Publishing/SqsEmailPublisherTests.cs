@@ -173,6 +173,85 @@ public sealed class SqsEmailPublisherTests(MotoServer moto) : IDisposable
         Assert.Equal(10, await _aws.CountMessagesAsync(queue.Url));
     }
 
+    [Fact]
+    public async Task PublishAll_25Emails_GoInThreeFullBatches_AndEachEmailGetsItsOwnMessageId_InOrder()
+    {
+        var queue = await _aws.CreateQueueAsync();
+        using var sqs = moto.CreateSqsClient();
+        var batches = 0;
+        sqs.BeforeRequestEvent += (_, e) =>
+        {
+            if (e is Amazon.Runtime.WebServiceRequestEventArgs { Request: Amazon.SQS.Model.SendMessageBatchRequest })
+            {
+                Interlocked.Increment(ref batches);
+            }
+        };
+        await using var publisher = Publisher(queue.Url, sqs);
+        var emails = Enumerable.Range(0, 25).Select(i => new OutgoingEmail(Email.Create($"Subject {i}", "John doe", "1693561101", $"Content {i}"), ReceivedAt)).ToList();
+
+        var outcomes = await publisher.PublishAllAsync(emails, Ct);
+
+        Assert.Equal(3, batches);
+        Assert.All(outcomes, o => Assert.Null(o.Failure));
+        var messages = (await _aws.DrainQueueAsync(queue.Url, 25, TimeSpan.FromSeconds(20))).ToDictionary(m => m.MessageId, m => m.Body);
+        Assert.Equal(25, messages.Count);
+        for (var i = 0; i < 25; i++)
+        {
+            Assert.Contains($"\"email_content\":\"Content {i}\"", messages[outcomes[i].MessageId!], StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task PublishAll_AnEmailLargerThanTheQueueTakes_IsRefusedAlone_AndTheOthersAreQueued()
+    {
+        var queue = await _aws.CreateQueueAsync(maximumMessageSize: 1024);
+        await using var publisher = Publisher(queue.Url);
+        var large = Email.Create("s", "x", "1", new string('c', 1000));
+
+        var outcomes = await publisher.PublishAllAsync([new(Sample, ReceivedAt), new(large, ReceivedAt), new(Sample, ReceivedAt)], Ct);
+
+        Assert.NotNull(outcomes[0].MessageId);
+        Assert.Equal(1024, Assert.IsType<PayloadTooLargeException>(outcomes[1].Failure).Limit);
+        Assert.NotNull(outcomes[2].MessageId);
+        Assert.Equal(2, await _aws.CountMessagesAsync(queue.Url));
+    }
+
+    [Fact]
+    public async Task PublishAll_EmailsThatTogetherExceedABatchsBytes_GoInSeveralBatches()
+    {
+        var queue = await _aws.CreateQueueAsync(maximumMessageSize: SqsLimits.MaxMessageBytes);
+        using var sqs = moto.CreateSqsClient();
+        var batches = 0;
+        sqs.BeforeRequestEvent += (_, e) =>
+        {
+            if (e is Amazon.Runtime.WebServiceRequestEventArgs { Request: Amazon.SQS.Model.SendMessageBatchRequest })
+            {
+                Interlocked.Increment(ref batches);
+            }
+        };
+        await using var publisher = Publisher(queue.Url, sqs);
+        // Four emails of 40% of a batch's bytes each: two per batch.
+        var content = new string('c', SqsLimits.MaxBatchBytes * 2 / 5);
+        var emails = Enumerable.Range(0, 4).Select(i => new OutgoingEmail(Email.Create($"Subject {i}", "x", "1", content), ReceivedAt)).ToList();
+
+        var outcomes = await publisher.PublishAllAsync(emails, Ct);
+
+        Assert.All(outcomes, o => Assert.NotNull(o.MessageId));
+        Assert.Equal(2, batches);
+    }
+
+    [Fact]
+    public async Task PublishAll_WhenSqsIsUnreachable_EveryEmailIsUnavailable()
+    {
+        var dead = $"http://127.0.0.1:{MotoServer.FreePort()}";
+        using var sqs = new AmazonSQSClient(MotoServer.Credentials, new AmazonSQSConfig { ServiceURL = dead, MaxErrorRetry = 0 });
+        await using var publisher = Publisher($"{dead}/123456789012/emails", sqs);
+
+        var outcomes = await publisher.PublishAllAsync([new(Sample, ReceivedAt), new(Sample, ReceivedAt)], Ct);
+
+        Assert.All(outcomes, o => Assert.IsType<DependencyUnavailableException>(o.Failure));
+    }
+
     public void Dispose() => _aws.Dispose();
 
     /// <param name="limitFrom">A queue on moto to read the size limit from, when the publisher's endpoint will not answer.</param>
