@@ -3,7 +3,7 @@
 
 Usage: scripts/dlq.py list [--max N] | show ID | redrive [--max N] [--dry-run] | help
 
-Runs the Consumer that run-local.sh built (`dotnet EmailPipeline.Consumer.dll dlq ...`, as an operator runs the
+Runs the Consumer that run-local.sh built (`EmailPipeline.Consumer dlq ...`, as an operator runs the
 image) on the queue of scripts/local.env, at the local AWS endpoint: AWS_ENDPOINT_URL, by default moto on
 LOCAL_AWS_PORT. SQS_QUEUE_URL, when set, names another queue.
 """

@@ -73,13 +73,11 @@ public sealed class DeadLetterTests(MotoServer moto) : IDisposable
             MessageAttributes = new() { ["schema_version"] = new MessageAttributeValue { DataType = "String", StringValue = "1" } },
         })).MessageId;
 
-    /// <summary><c>dotnet EmailPipeline.Consumer.dll dlq …</c>, as an operator runs it with the Consumer's environment.</summary>
+    /// <summary><c>EmailPipeline.Consumer dlq …</c>, as an operator runs it with the Consumer's environment.</summary>
     private static async Task<(int ExitCode, IReadOnlyCollection<string> Output)> DeadLettersAsync(
         IReadOnlyDictionary<string, string?> variables, params string[] command)
     {
-        var assembly = RepositoryPaths.HostAssembly("Consumer");
-        await using var process = ServiceProcess.Start(
-            Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", [assembly, "dlq", .. command], Path.GetDirectoryName(assembly)!, variables);
+        await using var process = ServiceProcess.Start(RepositoryPaths.HostAssembly("Consumer"), ["dlq", .. command], variables);
         var exitCode = await process.WaitForExitAsync(Timeout);
         return (exitCode, process.Output);
     }
