@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Sockets;
 using EmailPipeline.TestCommon;
 
 namespace EmailPipeline.EndToEnd.Tests;
@@ -30,8 +29,8 @@ public sealed class ListeningTests(MotoServer moto) : IDisposable
         await using var service = ServiceProcess.Start(RepositoryPaths.HostAssembly(host), environment);
         await HttpProbe.WaitUntilAnswersAsync(new Uri($"http://127.0.0.1:{port}/health"), StartTimeout, host, () => service.HasExited);
 
-        Assert.False(await ConnectsAsync("127.0.0.2", port), $"the {host} listens beyond 127.0.0.1");
-        Assert.False(await ConnectsAsync("127.0.0.1", portVariable), $"the {host} listens on {kind.PortVariable} too");
+        Assert.False(await HttpProbe.IsListeningAsync("127.0.0.2", port), $"the {host} listens beyond 127.0.0.1");
+        Assert.False(await HttpProbe.IsListeningAsync("127.0.0.1", portVariable), $"the {host} listens on {kind.PortVariable} too");
         Assert.Equal(0, await HealthCheckAsync(host, environment));
     }
 
@@ -46,7 +45,7 @@ public sealed class ListeningTests(MotoServer moto) : IDisposable
         await using var service = ServiceProcess.Start(RepositoryPaths.HostAssembly(host), environment);
         await HttpProbe.WaitUntilAnswersAsync(new Uri($"http://127.0.0.1:{port}/health"), StartTimeout, host, () => service.HasExited);
 
-        Assert.False(await ConnectsAsync("127.0.0.2", port), $"the {host} listens beyond 127.0.0.1");
+        Assert.False(await HttpProbe.IsListeningAsync("127.0.0.2", port), $"the {host} listens beyond 127.0.0.1");
         Assert.Equal(0, await HealthCheckAsync(host, environment));
     }
 
@@ -61,7 +60,7 @@ public sealed class ListeningTests(MotoServer moto) : IDisposable
         await using var service = ServiceProcess.Start(RepositoryPaths.HostAssembly(host), environment);
         await HttpProbe.WaitUntilAnswersAsync(new Uri($"http://127.0.0.1:{port}/health"), StartTimeout, host, () => service.HasExited);
 
-        Assert.True(await ConnectsAsync("127.0.0.2", port), $"the {host} does not listen on every interface");
+        Assert.True(await HttpProbe.IsListeningAsync("127.0.0.2", port), $"the {host} does not listen on every interface");
         Assert.Equal(0, await HealthCheckAsync(host, environment));
     }
 
@@ -82,19 +81,5 @@ public sealed class ListeningTests(MotoServer moto) : IDisposable
     {
         await using var check = ServiceProcess.Start(RepositoryPaths.HostAssembly(host), ["--health-check"], environment);
         return await check.WaitForExitAsync(TimeSpan.FromSeconds(30));
-    }
-
-    private static async Task<bool> ConnectsAsync(string address, int port)
-    {
-        using var client = new TcpClient();
-        try
-        {
-            await client.ConnectAsync(address, port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
     }
 }

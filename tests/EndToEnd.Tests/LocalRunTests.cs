@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Sockets;
 using System.Text;
 using EmailPipeline.TestCommon;
 
@@ -32,8 +31,8 @@ public sealed class LocalRunTests
             TestContext.Current.CancellationToken);
         Assert.Equal(202, (int)response.StatusCode);
         // Loopback only: 127.0.0.2 is this machine too, but not the address the services listen on.
-        Assert.False(await IsListeningAsync(ports["LOCAL_API_PORT"], "127.0.0.2"), "the Api listens beyond 127.0.0.1");
-        Assert.False(await IsListeningAsync(ports["LOCAL_CONSUMER_METRICS_PORT"], "127.0.0.2"), "the Consumer listens beyond 127.0.0.1");
+        Assert.False(await HttpProbe.IsListeningAsync("127.0.0.2", ports["LOCAL_API_PORT"]), "the Api listens beyond 127.0.0.1");
+        Assert.False(await HttpProbe.IsListeningAsync("127.0.0.2", ports["LOCAL_CONSUMER_METRICS_PORT"]), "the Consumer listens beyond 127.0.0.1");
         await ArchivedAsync(new Uri($"http://127.0.0.1:{ports["LOCAL_AWS_PORT"]}"), LocalSetting("LOCAL_BUCKET_NAME"), Emails.SampleKey);
         await TheDeadLetterCommandsWorkAsync(environment);
 
@@ -43,7 +42,7 @@ public sealed class LocalRunTests
         Assert.Contains(script.Output, line => line.Contains("Stopped.", StringComparison.Ordinal));
         foreach (var (name, port) in ports)
         {
-            Assert.False(await IsListeningAsync(port), $"{name} ({port}) is still in use after Ctrl-C");
+            Assert.False(await HttpProbe.IsListeningAsync("127.0.0.1", port), $"{name} ({port}) is still in use after Ctrl-C");
         }
     }
 
@@ -73,20 +72,6 @@ public sealed class LocalRunTests
         {
             deadline.Token.ThrowIfCancellationRequested();
             await Task.Delay(TimeSpan.FromMilliseconds(200), TestContext.Current.CancellationToken);
-        }
-    }
-
-    private static async Task<bool> IsListeningAsync(int port, string address = "127.0.0.1")
-    {
-        using var client = new TcpClient();
-        try
-        {
-            await client.ConnectAsync(address, port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
         }
     }
 }

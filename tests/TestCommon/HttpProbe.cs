@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net.Sockets;
 
 namespace EmailPipeline.TestCommon;
 
@@ -44,6 +45,21 @@ public static class HttpProbe
             }
 
             await Task.Delay(pollEvery ?? TimeSpan.FromMilliseconds(50));
+        }
+    }
+
+    /// <summary>Whether something accepts TCP connections on <paramref name="address"/>:<paramref name="port"/>.</summary>
+    public static async Task<bool> IsListeningAsync(string address, int port)
+    {
+        using var client = new TcpClient();
+        try
+        {
+            await client.ConnectAsync(address, port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
         }
     }
 }
