@@ -16,7 +16,15 @@ namespace EmailPipeline.Infrastructure.Sqs;
 /// the two). Under load it fills batches without delaying anything when the service is quiet.
 /// </param>
 internal sealed record BatcherSettings(
-    int MaxBatchSize, int MaxBatchWeight, int MaxConcurrentBatches, int Capacity, TimeSpan Linger, TimeSpan BusyLinger = default);
+    int MaxBatchSize, int MaxBatchWeight, int MaxConcurrentBatches, int Capacity, TimeSpan Linger, TimeSpan BusyLinger = default)
+{
+    /// <summary>
+    /// Whether a batch of <paramref name="count"/> items weighing <paramref name="weight"/> takes one more weighing
+    /// <paramref name="itemWeight"/>: within both limits, or the first item, however heavy (it then goes alone).
+    /// </summary>
+    public bool Takes(int count, int weight, int itemWeight) =>
+        count < MaxBatchSize && (count == 0 || weight + itemWeight <= MaxBatchWeight);
+}
 
 /// <summary>One item in a batch, and the completion its caller is waiting on.</summary>
 internal sealed class BatchEntry<TItem, TResult>(TItem item)
@@ -189,7 +197,7 @@ internal sealed class AdaptiveBatcher<TItem, TResult> : IAsyncDisposable
         while (batch.Count < _settings.MaxBatchSize && reader.TryPeek(out var next))
         {
             var itemWeight = _weigh(next.Item);
-            if (batch.Count > 0 && weight + itemWeight > _settings.MaxBatchWeight)
+            if (!_settings.Takes(batch.Count, weight, itemWeight))
             {
                 return true;
             }

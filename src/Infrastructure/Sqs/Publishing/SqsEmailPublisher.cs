@@ -25,6 +25,7 @@ internal sealed class SqsEmailPublisher : IEmailQueue, IAsyncDisposable
     private readonly TimeProvider _clock;
     private readonly ILogger _logger;
     private readonly SqsBatchSender _sender;
+    private readonly BatcherSettings _batches;
     private readonly AdaptiveBatcher<EmailMessage, string> _batcher;
 
     public SqsEmailPublisher(
@@ -40,14 +41,15 @@ internal sealed class SqsEmailPublisher : IEmailQueue, IAsyncDisposable
         _clock = clock;
         _logger = logger;
         var sender = _sender = new SqsBatchSender(sqs, queue.Value.QueueUrl, limit, _options.Timeout, clock, logger);
+        _batches = new BatcherSettings(
+            Math.Clamp(_options.MaxBatchSize, 1, SqsLimits.MaxBatchEntries),
+            SqsLimits.MaxBatchBytes,
+            _options.MaxConcurrentBatches,
+            _options.BacklogCapacity,
+            _options.Linger,
+            _options.BusyLinger);
         _batcher = new AdaptiveBatcher<EmailMessage, string>(
-            new BatcherSettings(
-                Math.Clamp(_options.MaxBatchSize, 1, SqsLimits.MaxBatchEntries),
-                SqsLimits.MaxBatchBytes,
-                _options.MaxConcurrentBatches,
-                _options.BacklogCapacity,
-                _options.Linger,
-                _options.BusyLinger),
+            _batches,
             batch =>
             {
                 Backlog.Set(_batcher!.Backlog);
@@ -69,7 +71,7 @@ internal sealed class SqsEmailPublisher : IEmailQueue, IAsyncDisposable
         var message = EmailMessage.From(email, Activity.Current);
         try
         {
-            var limit = await _limit.GetAsync(cancellationToken).AsTask().WaitAsync(_options.Timeout, _clock, cancellationToken);
+            var limit = await ReadLimitAsync(cancellationToken);
             if (message.Size > limit)
             {
                 throw new PayloadTooLargeException(message.Size, limit);
@@ -108,7 +110,7 @@ internal sealed class SqsEmailPublisher : IEmailQueue, IAsyncDisposable
         int limit;
         try
         {
-            limit = await _limit.GetAsync(cancellationToken).AsTask().WaitAsync(_options.Timeout, _clock, cancellationToken);
+            limit = await ReadLimitAsync(cancellationToken);
         }
         catch (Exception exception) when (exception is DependencyUnavailableException or DependencyMisconfiguredException or TimeoutException)
         {
@@ -121,7 +123,6 @@ internal sealed class SqsEmailPublisher : IEmailQueue, IAsyncDisposable
         var sends = new List<Task>((emails.Count / SqsLimits.MaxBatchEntries) + 1);
         var batch = new List<BatchEntry<EmailMessage, string>>(SqsLimits.MaxBatchEntries);
         var weight = 0;
-        var maxBatchSize = Math.Clamp(_options.MaxBatchSize, 1, SqsLimits.MaxBatchEntries);
         for (var i = 0; i < emails.Count; i++)
         {
             var message = EmailMessage.From(emails[i], Activity.Current);
@@ -131,7 +132,7 @@ internal sealed class SqsEmailPublisher : IEmailQueue, IAsyncDisposable
                 continue;
             }
 
-            if (batch.Count == maxBatchSize || (batch.Count > 0 && weight + message.Size > SqsLimits.MaxBatchBytes))
+            if (!_batches.Takes(batch.Count, weight, message.Size))
             {
                 sends.Add(BatchEntry<EmailMessage, string>.SendAsync(batch, _sender.SendAsync, _logger));
                 batch = new List<BatchEntry<EmailMessage, string>>(SqsLimits.MaxBatchEntries);
@@ -170,6 +171,10 @@ internal sealed class SqsEmailPublisher : IEmailQueue, IAsyncDisposable
 
         return outcomes;
     }
+
+    /// <summary>The queue's <c>MaximumMessageSize</c>, read (or known) within the publisher's timeout.</summary>
+    private Task<int> ReadLimitAsync(CancellationToken cancellationToken) =>
+        _limit.GetAsync(cancellationToken).AsTask().WaitAsync(_options.Timeout, _clock, cancellationToken);
 
     private DependencyUnavailableException Unacknowledged(Exception timeout)
     {
