@@ -1,4 +1,3 @@
-using EmailPipeline.Application.Abstractions;
 using EmailPipeline.Application.Common.Exceptions;
 using EmailPipeline.Domain.Emails;
 using EmailPipeline.Infrastructure.Sqs;
@@ -42,17 +41,7 @@ public sealed class SqsEmailPublisherEntryFailureTests : IAsyncLifetime
         await _aws.Sqs.SetQueueAttributesAsync(queue.Url, new Dictionary<string, string> { ["MaximumMessageSize"] = "1024" }, Ct);
         var emails = Enumerable.Range(0, 10).Select(i => Email.Create($"Subject {i}", "John doe", "1693561101", i == 7 ? new string('c', 2000) : $"Content {i}"));
 
-        var results = await Task.WhenAll(emails.Select(async e =>
-        {
-            try
-            {
-                return (object)await publisher.PublishAsync(new OutgoingEmail(e, ReceivedAt), Ct);
-            }
-            catch (Exception exception)
-            {
-                return exception;
-            }
-        }));
+        var results = await PublisherCalls.PublishEachAsync(publisher, emails, ReceivedAt, Ct);
 
         Assert.All(results.Where((_, i) => i != 7), r => Assert.IsType<string>(r));
         Assert.Equal(1024, Assert.IsType<PayloadTooLargeException>(results[7]).Limit);

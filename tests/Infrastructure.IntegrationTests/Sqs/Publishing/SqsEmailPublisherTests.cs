@@ -156,17 +156,7 @@ public sealed class SqsEmailPublisherTests(MotoServer moto) : IDisposable
         await _aws.Sqs.SetQueueAttributesAsync(queue.Url, new Dictionary<string, string> { ["MaximumMessageSize"] = "1024" }, Ct);
         var emails = Enumerable.Range(0, 10).Select(i => Email.Create($"Subject {i}", "John doe", "1693561101", i == 4 ? new string('c', 2000) : $"Content {i}"));
 
-        var results = await Task.WhenAll(emails.Select(async e =>
-        {
-            try
-            {
-                return (object)await publisher.PublishAsync(new OutgoingEmail(e, ReceivedAt), Ct);
-            }
-            catch (Exception exception)
-            {
-                return exception;
-            }
-        }));
+        var results = await PublisherCalls.PublishEachAsync(publisher, emails, ReceivedAt, Ct);
 
         Assert.All(results.Where((_, i) => i != 4), r => Assert.IsType<string>(r));
         Assert.Equal(1024, Assert.IsType<PayloadTooLargeException>(results[4]).Limit);
@@ -178,20 +168,13 @@ public sealed class SqsEmailPublisherTests(MotoServer moto) : IDisposable
     {
         var queue = await _aws.CreateQueueAsync();
         using var sqs = moto.CreateSqsClient();
-        var batches = 0;
-        sqs.BeforeRequestEvent += (_, e) =>
-        {
-            if (e is Amazon.Runtime.WebServiceRequestEventArgs { Request: Amazon.SQS.Model.SendMessageBatchRequest })
-            {
-                Interlocked.Increment(ref batches);
-            }
-        };
+        var batches = PublisherCalls.CountBatches(sqs);
         await using var publisher = Publisher(queue.Url, sqs);
         var emails = Enumerable.Range(0, 25).Select(i => new OutgoingEmail(Email.Create($"Subject {i}", "John doe", "1693561101", $"Content {i}"), ReceivedAt)).ToList();
 
         var outcomes = await publisher.PublishAllAsync(emails, Ct);
 
-        Assert.Equal(3, batches);
+        Assert.Equal(3, batches());
         Assert.All(outcomes, o => Assert.Null(o.Failure));
         var messages = (await _aws.DrainQueueAsync(queue.Url, 25, TimeSpan.FromSeconds(20))).ToDictionary(m => m.MessageId, m => m.Body);
         Assert.Equal(25, messages.Count);
@@ -221,14 +204,7 @@ public sealed class SqsEmailPublisherTests(MotoServer moto) : IDisposable
     {
         var queue = await _aws.CreateQueueAsync(maximumMessageSize: SqsLimits.MaxMessageBytes);
         using var sqs = moto.CreateSqsClient();
-        var batches = 0;
-        sqs.BeforeRequestEvent += (_, e) =>
-        {
-            if (e is Amazon.Runtime.WebServiceRequestEventArgs { Request: Amazon.SQS.Model.SendMessageBatchRequest })
-            {
-                Interlocked.Increment(ref batches);
-            }
-        };
+        var batches = PublisherCalls.CountBatches(sqs);
         await using var publisher = Publisher(queue.Url, sqs);
         // Four emails of 40% of a batch's bytes each: two per batch.
         var content = new string('c', SqsLimits.MaxBatchBytes * 2 / 5);
@@ -237,7 +213,7 @@ public sealed class SqsEmailPublisherTests(MotoServer moto) : IDisposable
         var outcomes = await publisher.PublishAllAsync(emails, Ct);
 
         Assert.All(outcomes, o => Assert.NotNull(o.MessageId));
-        Assert.Equal(2, batches);
+        Assert.Equal(2, batches());
     }
 
     [Fact]
