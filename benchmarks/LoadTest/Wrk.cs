@@ -77,9 +77,12 @@ internal static partial class Wrk
     }
 
     private static string Percentile(string output, string percentile) =>
-        Regex.Match(output, $@"^\s+{Regex.Escape(percentile)}\s+(\S+)$", RegexOptions.Multiline).Groups[1].Value;
+        Regex.Match(output, $@"^\s+{Regex.Escape(percentile)}\s+(\S+)[ \t]*$", RegexOptions.Multiline).Groups[1].Value;
 
-    /// <summary>wrk prints "850.00us", "12.34ms", "1.20s", "2.00m"; nothing when no request completed (NaN).</summary>
+    /// <summary>
+    /// wrk prints "850.00us", "12.34ms", "1.20s " (seconds and minutes padded with a space), "2.00m "; nothing when no
+    /// request completed (NaN).
+    /// </summary>
     private static double Milliseconds(string value)
     {
         if (value.Length == 0)
