@@ -20,6 +20,7 @@ COPY src/Domain/Domain.csproj src/Domain/
 COPY src/Application/Application.csproj src/Application/
 COPY src/Infrastructure/Infrastructure.csproj src/Infrastructure/
 COPY src/ServiceDefaults/ServiceDefaults.csproj src/ServiceDefaults/
+COPY src/NativeHost.props src/
 COPY src/Api/Api.csproj src/Api/
 COPY src/Consumer/Consumer.csproj src/Consumer/
 RUN dotnet restore src/Api/Api.csproj -r linux-x64 && dotnet restore src/Consumer/Consumer.csproj -r linux-x64

@@ -48,13 +48,14 @@ export function contextSources(stage) {
     .flatMap((i) => i.args.split(/\s+/).filter((word) => !word.startsWith("--")).slice(0, -1));
 }
 
-/** The projects a project references, transitively, itself included, as repository paths. */
+/** The projects a project references and the files they import, transitively, itself included, as repository paths. */
 export function projectClosure(project, readFile = read) {
   const seen = new Set();
   const visit = (file) => {
     if (seen.has(file)) return;
     seen.add(file);
-    for (const [, include] of readFile(file).matchAll(/<ProjectReference\s+Include="([^"]+)"/g)) {
+    // The projects it references and the files it imports (a shared props file decides the restore too).
+    for (const [, include] of readFile(file).matchAll(/<(?:ProjectReference\s+Include|Import\s+Project)="([^"$]+)"/g)) {
       visit(path.posix.normalize(path.posix.join(path.posix.dirname(file), include.replaceAll("\\", "/"))));
     }
   };
@@ -90,8 +91,11 @@ export function lineage(all, name) {
 /** What goes into a host's image from the build context: the root files the build stage copies, and its projects' folders. */
 export function imageInputs(text, host, readFile = read) {
   const rootFiles = contextSources(stages(text)[0]).filter((source) => !source.includes("/"));
-  const folders = projectClosure(`src/${host}/${host}.csproj`, readFile).map((file) => `${path.posix.dirname(file)}/`);
-  return [...rootFiles, ...folders];
+  // A project brings its folder; a file it imports (src/NativeHost.props) only itself.
+  const projects = projectClosure(`src/${host}/${host}.csproj`, readFile).map((file) =>
+    file.endsWith(".csproj") ? `${path.posix.dirname(file)}/` : file,
+  );
+  return [...rootFiles, ...projects];
 }
 
 /**

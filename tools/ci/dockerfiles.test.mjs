@@ -94,6 +94,11 @@ test("a project reference the Dockerfile does not copy fails the check", () => {
   assert.ok(withShared.includes("src/Shared/Shared.csproj is not copied before the restore"), withShared.join("\n"));
 });
 
+test("a props file the hosts import must be copied before the restore: it decides what is restored", () => {
+  const without = dockerfile.replace(/^COPY src\/NativeHost\.props .*$/m, "");
+  assert.deepEqual(checkDockerfile(without), ["src/NativeHost.props is not copied before the restore"]);
+});
+
 test("the images run as non-root on a runtime image, each its own host, and only the Consumer's has a HEALTHCHECK", () => {
   const asRoot = dockerfile.replace("USER 1654", "USER root");
   assert.ok(checkDockerfile(asRoot).some((p) => p.includes("non-root USER")));
@@ -114,9 +119,9 @@ test("the image uses the SDK that global.json asks for", () => {
   assert.ok(sdk[2] >= wanted[2], `${image} is older than global.json's ${wanted.join(".")}`);
 });
 
-test("an image's inputs are its host's projects, not the other host's", () => {
+test("an image's inputs are its host's projects and what they import, not the other host's", () => {
   assert.deepEqual(imageInputs(dockerfile, "Api").filter((f) => f.startsWith("src/")).sort(),
-    ["src/Api/", "src/Application/", "src/Domain/", "src/Infrastructure/", "src/ServiceDefaults/"]);
+    ["src/Api/", "src/Application/", "src/Domain/", "src/Infrastructure/", "src/NativeHost.props", "src/ServiceDefaults/"]);
   assert.ok(!imageInputs(dockerfile, "Consumer").includes("src/Api/"));
 });
 
