@@ -28,6 +28,17 @@ public sealed class CompactJsonConsoleFormatter() : ConsoleFormatter(FormatterNa
 
     private static readonly string[] Levels = ["Trace", "Debug", "Information", "Warning", "Error", "Critical", "None"];
 
+    private const int MaxRetainedBytes = 16 * 1024;
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
+    [ThreadStatic]
+    private static Decoder? t_decoder;
+
     public override void Write<TState>(in LogEntry<TState> logEntry, IExternalScopeProvider? scopeProvider, TextWriter textWriter)
     {
         ArgumentNullException.ThrowIfNull(textWriter);
@@ -37,41 +48,72 @@ public sealed class CompactJsonConsoleFormatter() : ConsoleFormatter(FormatterNa
             return;
         }
 
-        var buffer = new ArrayBufferWriter<byte>(512);
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        // One buffer and writer per thread, reused: an event allocates its message and little else.
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
+        var writer = t_writer ??= new Utf8JsonWriter(buffer, WriterOptions);
+        buffer.ResetWrittenCount();
+        writer.Reset(buffer);
+
+        writer.WriteStartObject();
+        Span<char> text = stackalloc char[32];
+        DateTimeOffset.UtcNow.TryFormat(text, out var written, "yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+        writer.WriteString("Timestamp", text[..written]);
+        writer.WriteString("Level", Levels[(int)logEntry.LogLevel]);
+        writer.WriteString("Category", logEntry.Category);
+        writer.WriteString("Message", message);
+        if (Activity.Current is { } activity)
         {
-            writer.WriteStartObject();
-            writer.WriteString("Timestamp", DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture));
-            writer.WriteString("Level", Levels[(int)logEntry.LogLevel]);
-            writer.WriteString("Category", logEntry.Category);
-            writer.WriteString("Message", message);
-            if (Activity.Current is { } activity)
-            {
-                writer.WriteString("TraceId", activity.TraceId.ToHexString());
-                writer.WriteString("SpanId", activity.SpanId.ToHexString());
-            }
-
-            if (logEntry.State is IReadOnlyList<KeyValuePair<string, object?>> properties)
-            {
-                foreach (var (key, value) in properties)
-                {
-                    if (key != "{OriginalFormat}" && key is not ("Timestamp" or "Level" or "Category" or "Message" or "TraceId" or "SpanId" or "Exception"))
-                    {
-                        WriteValue(writer, key, value);
-                    }
-                }
-            }
-
-            if (logEntry.Exception is { } exception)
-            {
-                writer.WriteString("Exception", exception.ToString());
-            }
-
-            writer.WriteEndObject();
+            Span<byte> id = stackalloc byte[16];
+            activity.TraceId.CopyTo(id);
+            Convert.TryToHexStringLower(id, text, out written);
+            writer.WriteString("TraceId", text[..written]);
+            activity.SpanId.CopyTo(id[..8]);
+            Convert.TryToHexStringLower(id[..8], text, out written);
+            writer.WriteString("SpanId", text[..written]);
         }
 
-        textWriter.Write(Encoding.UTF8.GetString(buffer.WrittenSpan));
+        if (logEntry.State is IReadOnlyList<KeyValuePair<string, object?>> properties)
+        {
+            for (var i = 0; i < properties.Count; i++)
+            {
+                var (key, value) = properties[i];
+                if (key != "{OriginalFormat}" && key is not ("Timestamp" or "Level" or "Category" or "Message" or "TraceId" or "SpanId" or "Exception"))
+                {
+                    WriteValue(writer, key, value);
+                }
+            }
+        }
+
+        if (logEntry.Exception is { } exception)
+        {
+            writer.WriteString("Exception", exception.ToString());
+        }
+
+        writer.WriteEndObject();
+        writer.Flush();
+        WriteUtf8(buffer.WrittenSpan, textWriter);
         textWriter.Write('\n');
+        if (buffer.Capacity > MaxRetainedBytes)
+        {
+            // An event with a long exception: let its buffer go rather than keep it for every later event.
+            t_buffer = null;
+            t_writer = null;
+        }
+    }
+
+    /// <summary>Decodes <paramref name="utf8"/> into <paramref name="textWriter"/> a block at a time, without making a string of it.</summary>
+    private static void WriteUtf8(ReadOnlySpan<byte> utf8, TextWriter textWriter)
+    {
+        Span<char> block = stackalloc char[512];
+        var decoder = t_decoder ??= Encoding.UTF8.GetDecoder();
+        decoder.Reset();
+        var completed = false;
+        while (!completed)
+        {
+            decoder.Convert(utf8, block, flush: true, out var bytesUsed, out var charsUsed, out completed);
+            textWriter.Write(block[..charsUsed]);
+            utf8 = utf8[bytesUsed..];
+        }
     }
 
     private static void WriteValue(Utf8JsonWriter writer, string key, object? value)

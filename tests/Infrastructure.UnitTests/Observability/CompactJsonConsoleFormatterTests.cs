@@ -62,6 +62,34 @@ public sealed class CompactJsonConsoleFormatterTests
         Assert.Contains("InvalidOperationException: queue gone", json.GetProperty("Exception").GetString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void EventsOneAfterAnother_OnOneThread_AreEachWhole_AfterOneTooLargeToKeepItsBuffer()
+    {
+        // The formatter reuses its buffer per thread: a long event, then short ones, must not leak into each other.
+        var longText = string.Concat(Enumerable.Repeat("Grüße, 東京 😀 ", 2_000));
+
+        var first = JsonDocument.Parse(Write(LogLevel.Information, [new("Text", longText)], new InvalidOperationException(longText))).RootElement;
+        var second = JsonDocument.Parse(Write(LogLevel.Information, [new("MessageId", "m-2")], exception: null)).RootElement;
+        var third = JsonDocument.Parse(Write(LogLevel.Information, [new("MessageId", "m-3")], exception: null)).RootElement;
+
+        Assert.Equal(longText, first.GetProperty("Text").GetString());
+        Assert.Equal("m-2", second.GetProperty("MessageId").GetString());
+        Assert.False(second.TryGetProperty("Text", out _));
+        Assert.False(second.TryGetProperty("Exception", out _));
+        Assert.Equal("m-3", third.GetProperty("MessageId").GetString());
+    }
+
+    [Fact]
+    public void TextBeyondAsciiAndLongerThanADecodingBlock_IsWrittenAsItWas()
+    {
+        // Written as UTF-8, then decoded into the console's writer a block of 512 characters at a time.
+        var text = "é" + string.Concat(Enumerable.Repeat("😀a", 700));
+
+        var json = JsonDocument.Parse(Write(LogLevel.Information, [new("Subject", text)], exception: null)).RootElement;
+
+        Assert.Equal(text, json.GetProperty("Subject").GetString());
+    }
+
     private static string Write(LogLevel level, IReadOnlyList<KeyValuePair<string, object?>> properties, Exception? exception)
     {
         using var output = new StringWriter();
