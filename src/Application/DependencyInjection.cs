@@ -47,6 +47,7 @@ public static class DependencyInjection
             ];
         });
         RemoveOtherUseCases(services, useCases);
+        KeepHandlersAndBehavioursOnce(services);
         services.AddValidators(commands);
         services.AddSingleton(TimeProvider.System);
         return services;
@@ -98,6 +99,23 @@ public static class DependencyInjection
         IServiceCollection services)
         where TValidator : class, IValidator<TCommand> =>
         services.AddSingleton<IValidator<TCommand>, TValidator>();
+
+    /// <summary>
+    /// Handlers and behaviours depend on singletons only (the publisher, the archive store, the token source, loggers,
+    /// the clock), so each is made once: as the mediator registers them (scoped), the container built all five again
+    /// for every request and message, by reflection in a native host. The mediator itself stays scoped.
+    /// </summary>
+    private static void KeepHandlersAndBehavioursOnce(IServiceCollection services)
+    {
+        var perCommand = services.Where(d => IsPerCommand(d.ServiceType) && d.Lifetime == ServiceLifetime.Scoped).ToList();
+        var handlerTypes = perCommand.Where(d => IsHandler(d.ServiceType)).Select(d => d.ImplementationType).OfType<Type>().ToHashSet();
+        foreach (var descriptor in services.Where(d => perCommand.Contains(d) || handlerTypes.Contains(d.ServiceType)).ToList())
+        {
+            services[services.IndexOf(descriptor)] = descriptor.ImplementationType is { } type
+                ? new ServiceDescriptor(descriptor.ServiceType, type, ServiceLifetime.Singleton)
+                : new ServiceDescriptor(descriptor.ServiceType, descriptor.ImplementationFactory!, ServiceLifetime.Singleton);
+        }
+    }
 
     private static bool IsHandler(Type type) => type.GetGenericTypeDefinition() == typeof(ICommandHandler<,>);
 
