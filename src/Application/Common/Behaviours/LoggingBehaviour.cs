@@ -11,12 +11,16 @@ internal sealed partial class LoggingBehaviour<TMessage, TResponse>(ILogger<Logg
     : IPipelineBehavior<TMessage, TResponse>
     where TMessage : notnull, IMessage
 {
+    // Read once: a native host decodes a type's name from its metadata every time it is asked, and the arguments
+    // are evaluated before the logger says whether Debug is on.
+    private static readonly string MessageType = typeof(TMessage).Name;
+
     public async ValueTask<TResponse> Handle(
         TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
     {
-        LogHandling(logger, typeof(TMessage).Name);
+        LogHandling(logger, MessageType);
         var response = await next(message, cancellationToken);
-        LogHandled(logger, typeof(TMessage).Name);
+        LogHandled(logger, MessageType);
         return response;
     }
 
