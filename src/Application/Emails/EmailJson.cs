@@ -63,8 +63,27 @@ public static class EmailJson
 
     private static void WriteString(ArrayBufferWriter<byte> output, string value)
     {
+        // Encoded into the stack or a pooled array, not a new array per field.
+        const int OnTheStack = 512;
+        var maxBytes = Encoding.UTF8.GetMaxByteCount(value.Length);
+        byte[]? pooled = null;
+        var utf8 = maxBytes <= OnTheStack ? stackalloc byte[OnTheStack] : (pooled = ArrayPool<byte>.Shared.Rent(maxBytes));
+        try
+        {
+            WriteEscaped(output, utf8[..Encoding.UTF8.GetBytes(value, utf8)]);
+        }
+        finally
+        {
+            if (pooled is not null)
+            {
+                ArrayPool<byte>.Shared.Return(pooled);
+            }
+        }
+    }
+
+    private static void WriteEscaped(ArrayBufferWriter<byte> output, ReadOnlySpan<byte> rest)
+    {
         output.Write("\""u8);
-        ReadOnlySpan<byte> rest = Encoding.UTF8.GetBytes(value);
         int next;
         while ((next = rest.IndexOfAny(MayNeedEscaping)) >= 0)
         {

@@ -50,6 +50,19 @@ public sealed class EmailJsonTests
             json);
     }
 
+    [Fact]
+    public void Serialize_ALongFieldBeyondAsciiWithEscapes_IsWrittenWhole()
+    {
+        // Long enough to be encoded in a pooled array rather than on the stack, and back to short after it.
+        var content = string.Concat(Enumerable.Repeat("Grüße \"😀\"\n", 5_000));
+        var email = Email.Create("s", "x", "1", content);
+
+        var json = Encoding.UTF8.GetString(EmailJson.Serialize(email));
+
+        Assert.Equal(content, EmailJson.Parse(json).Content.AsString());
+        Assert.StartsWith("""{"email_subject":"s","email_sender":"x","email_timestream":"1","email_content":"Grüße \"😀\"\n""", json, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("\"", "\\\"")]
     [InlineData("\\", "\\\\")]
