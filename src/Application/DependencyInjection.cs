@@ -85,11 +85,7 @@ public static class DependencyInjection
     /// </summary>
     private static void RemoveOtherUseCases(IServiceCollection services, HashSet<Type> useCases)
     {
-        var others = services
-            .Where(d => IsPerCommand(d.ServiceType) && !useCases.Contains(d.ServiceType.GetGenericArguments()[0]))
-            .ToList();
-        var handlerTypes = others.Where(d => IsHandler(d.ServiceType)).Select(d => d.ImplementationType).OfType<Type>().ToHashSet();
-        foreach (var descriptor in services.Where(d => others.Contains(d) || handlerTypes.Contains(d.ServiceType)).ToList())
+        foreach (var descriptor in UseCaseRegistrations(services, command => !useCases.Contains(command)))
         {
             services.Remove(descriptor);
         }
@@ -107,14 +103,25 @@ public static class DependencyInjection
     /// </summary>
     private static void KeepHandlersAndBehavioursOnce(IServiceCollection services)
     {
-        var perCommand = services.Where(d => IsPerCommand(d.ServiceType) && d.Lifetime == ServiceLifetime.Scoped).ToList();
-        var handlerTypes = perCommand.Where(d => IsHandler(d.ServiceType)).Select(d => d.ImplementationType).OfType<Type>().ToHashSet();
-        foreach (var descriptor in services.Where(d => perCommand.Contains(d) || handlerTypes.Contains(d.ServiceType)).ToList())
+        foreach (var descriptor in UseCaseRegistrations(services, _ => true).Where(d => d.Lifetime == ServiceLifetime.Scoped))
         {
             services[services.IndexOf(descriptor)] = descriptor.ImplementationType is { } type
                 ? new ServiceDescriptor(descriptor.ServiceType, type, ServiceLifetime.Singleton)
                 : new ServiceDescriptor(descriptor.ServiceType, descriptor.ImplementationFactory!, ServiceLifetime.Singleton);
         }
+    }
+
+    /// <summary>
+    /// What the mediator registers for the commands <paramref name="ofCommand"/> selects: each handler and behaviour
+    /// closed over the command, and each handler's own type.
+    /// </summary>
+    private static List<ServiceDescriptor> UseCaseRegistrations(IServiceCollection services, Func<Type, bool> ofCommand)
+    {
+        var perCommand = services
+            .Where(d => IsPerCommand(d.ServiceType) && ofCommand(d.ServiceType.GetGenericArguments()[0]))
+            .ToList();
+        var handlerTypes = perCommand.Where(d => IsHandler(d.ServiceType)).Select(d => d.ImplementationType).OfType<Type>().ToHashSet();
+        return [.. services.Where(d => perCommand.Contains(d) || handlerTypes.Contains(d.ServiceType))];
     }
 
     private static bool IsHandler(Type type) => type.GetGenericTypeDefinition() == typeof(ICommandHandler<,>);

@@ -43,6 +43,19 @@ public sealed class PipelineTests : IAsyncDisposable
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
+    public async Task TheHandlerAndBehaviours_AreMadeOnce_NotForEachRequestsScope()
+    {
+        await using var another = _provider.CreateAsyncScope();
+
+        Assert.Same(
+            _scope.ServiceProvider.GetRequiredService<ICommandHandler<SubmitEmailCommand, SubmitEmailResult>>(),
+            another.ServiceProvider.GetRequiredService<ICommandHandler<SubmitEmailCommand, SubmitEmailResult>>());
+        var behaviours = _scope.ServiceProvider.GetServices<IPipelineBehavior<SubmitEmailCommand, SubmitEmailResult>>().ToList();
+        Assert.Equal(4, behaviours.Count);
+        Assert.Equal(behaviours, another.ServiceProvider.GetServices<IPipelineBehavior<SubmitEmailCommand, SubmitEmailResult>>(), ReferenceEqualityComparer.Instance);
+    }
+
+    [Fact]
     public async Task Submit_WithTheTokenAndAValidEmail_IsPublished()
     {
         var result = await Sender.Send(new SubmitEmailCommand(Document(), Secret), Ct);
