@@ -36,9 +36,6 @@ public sealed class CompactJsonConsoleFormatter() : ConsoleFormatter(FormatterNa
     [ThreadStatic]
     private static Utf8JsonWriter? t_writer;
 
-    [ThreadStatic]
-    private static Decoder? t_decoder;
-
     public override void Write<TState>(in LogEntry<TState> logEntry, IExternalScopeProvider? scopeProvider, TextWriter textWriter)
     {
         ArgumentNullException.ThrowIfNull(textWriter);
@@ -101,18 +98,17 @@ public sealed class CompactJsonConsoleFormatter() : ConsoleFormatter(FormatterNa
         }
     }
 
-    /// <summary>Decodes <paramref name="utf8"/> into <paramref name="textWriter"/> a block at a time, without making a string of it.</summary>
+    /// <summary>Decodes <paramref name="utf8"/> into <paramref name="textWriter"/> through a pooled array, without making a string of it.</summary>
     private static void WriteUtf8(ReadOnlySpan<byte> utf8, TextWriter textWriter)
     {
-        Span<char> block = stackalloc char[512];
-        var decoder = t_decoder ??= Encoding.UTF8.GetDecoder();
-        decoder.Reset();
-        var completed = false;
-        while (!completed)
+        var chars = ArrayPool<char>.Shared.Rent(Encoding.UTF8.GetMaxCharCount(utf8.Length));
+        try
         {
-            decoder.Convert(utf8, block, flush: true, out var bytesUsed, out var charsUsed, out completed);
-            textWriter.Write(block[..charsUsed]);
-            utf8 = utf8[bytesUsed..];
+            textWriter.Write(chars, 0, Encoding.UTF8.GetChars(utf8, chars));
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(chars);
         }
     }
 

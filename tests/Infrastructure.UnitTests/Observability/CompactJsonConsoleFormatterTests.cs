@@ -80,9 +80,9 @@ public sealed class CompactJsonConsoleFormatterTests
     }
 
     [Fact]
-    public void TextBeyondAsciiAndLongerThanADecodingBlock_IsWrittenAsItWas()
+    public void LongTextBeyondAscii_IsWrittenAsItWas()
     {
-        // Written as UTF-8, then decoded into the console's writer a block of 512 characters at a time.
+        // Written as UTF-8, then decoded into the console's writer.
         var text = "é" + string.Concat(Enumerable.Repeat("😀a", 700));
 
         var json = JsonDocument.Parse(Write(LogLevel.Information, [new("Subject", text)], exception: null)).RootElement;
