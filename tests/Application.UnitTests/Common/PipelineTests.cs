@@ -4,11 +4,9 @@ using EmailPipeline.Application.Common.Json;
 using EmailPipeline.Application.Common.Security;
 using EmailPipeline.Application.Emails.ArchiveEmail;
 using EmailPipeline.Application.Emails.SubmitEmail;
-using EmailPipeline.TestCommon;
 using FluentValidation;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using NSubstitute;
 using static EmailPipeline.Application.UnitTests.Emails.SampleEmails;
 
@@ -17,7 +15,7 @@ namespace EmailPipeline.Application.UnitTests.Common;
 /// <summary>The use cases through the real pipeline (<c>AddApplication</c>), with the ports substituted.</summary>
 public sealed class PipelineTests : IAsyncDisposable
 {
-    private const string Secret = DevelopmentToken.Value;
+    private const string Secret = TestPipeline.Secret;
 
     private readonly IAccessTokenSource _tokens = Substitute.For<IAccessTokenSource>();
     private readonly IEmailQueue _queue = Substitute.For<IEmailQueue>();
@@ -27,14 +25,9 @@ public sealed class PipelineTests : IAsyncDisposable
 
     public PipelineTests()
     {
-        var services = new ServiceCollection().AddLogging().AddApplication(typeof(SubmitEmailCommand), typeof(ArchiveEmailCommand));
-        services.AddSingleton<TimeProvider>(new FakeTimeProvider(SampleTime));
-        services.AddSingleton(_tokens).AddSingleton(_queue).AddSingleton(_store);
-        _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
+        _provider = TestPipeline.Build(
+            _tokens, ports => ports.AddSingleton(_queue).AddSingleton(_store), typeof(SubmitEmailCommand), typeof(ArchiveEmailCommand));
         _scope = _provider.CreateAsyncScope();
-
-        _tokens.AuthenticateAsync(Arg.Any<string>(), Arg.Any<CancellationToken>()).Returns(TokenMatch.None);
-        _tokens.AuthenticateAsync(Secret, Arg.Any<CancellationToken>()).Returns(TokenMatch.Current);
         _queue.PublishAsync(Arg.Any<OutgoingEmail>(), Arg.Any<CancellationToken>()).Returns("msg-1");
     }
 

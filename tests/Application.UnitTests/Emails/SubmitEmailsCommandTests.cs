@@ -1,14 +1,12 @@
 using EmailPipeline.Application.Abstractions;
 using EmailPipeline.Application.Common.Exceptions;
 using EmailPipeline.Application.Common.Json;
-using EmailPipeline.Application.Common.Security;
 using EmailPipeline.Application.Emails;
 using EmailPipeline.Application.Emails.SubmitEmails;
-using EmailPipeline.TestCommon;
+using EmailPipeline.Application.UnitTests.Common;
 using FluentValidation;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using NSubstitute;
 using static EmailPipeline.Application.UnitTests.Emails.SampleEmails;
 
@@ -17,7 +15,7 @@ namespace EmailPipeline.Application.UnitTests.Emails;
 /// <summary>The bulk use case through the real pipeline: one token check, each email judged and published alone.</summary>
 public sealed class SubmitEmailsCommandTests : IAsyncDisposable
 {
-    private const string Secret = DevelopmentToken.Value;
+    private const string Secret = TestPipeline.Secret;
 
     private readonly IAccessTokenSource _tokens = Substitute.For<IAccessTokenSource>();
     private readonly IEmailQueue _queue = Substitute.For<IEmailQueue>();
@@ -28,14 +26,8 @@ public sealed class SubmitEmailsCommandTests : IAsyncDisposable
 
     public SubmitEmailsCommandTests()
     {
-        var services = new ServiceCollection().AddLogging().AddApplication(typeof(SubmitEmailsCommand));
-        services.AddSingleton<TimeProvider>(new FakeTimeProvider(SampleTime));
-        services.AddSingleton(_tokens).AddSingleton(_queue);
-        _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
+        _provider = TestPipeline.Build(_tokens, ports => ports.AddSingleton(_queue), typeof(SubmitEmailsCommand));
         _scope = _provider.CreateAsyncScope();
-
-        _tokens.AuthenticateAsync(Arg.Any<string>(), Arg.Any<CancellationToken>()).Returns(TokenMatch.None);
-        _tokens.AuthenticateAsync(Secret, Arg.Any<CancellationToken>()).Returns(TokenMatch.Current);
         _queue.PublishAllAsync(Arg.Any<IReadOnlyList<OutgoingEmail>>(), Arg.Any<CancellationToken>())
             .Returns(call => ValueTask.FromResult<IReadOnlyList<EmailSubmission>>(
                 [.. call.Arg<IReadOnlyList<OutgoingEmail>>().Select(e => Outcome(e))]));
