@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.Extensions.Configuration;
 
 namespace EmailPipeline.ServiceDefaults;
@@ -20,10 +21,22 @@ public static class ServiceHost
             return await HealthCheckCommand.RunAsync(port.LocalAddress(environment));
         }
 
+        WriteLogLinesWhole();
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.ListenOn(port);
         return await build(builder).RunServiceAsync();
     }
+
+    /// <summary>
+    /// Standard output as the logs need it: one write per line. The console's own writer flushes every 256 bytes, so a
+    /// longer line (most log lines) left in pieces, a system call each, and whoever reads the pipe could see half a
+    /// line. Set before the host is built: the console logger keeps the writer it finds.
+    /// </summary>
+    private static void WriteLogLinesWhole() =>
+        Console.SetOut(new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 16 * 1024)
+        {
+            AutoFlush = true,
+        });
 
     /// <summary>
     /// Listens where ASP.NET Core's configuration says, else on every interface on <paramref name="port"/>
