@@ -32,11 +32,11 @@ public static class ServiceHost
     /// longer line (most log lines) left in pieces, a system call each, and whoever reads the pipe could see half a
     /// line. Set before the host is built: the console logger keeps the writer it finds.
     /// </summary>
-    private static void WriteLogLinesWhole() =>
-        Console.SetOut(new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 16 * 1024)
-        {
-            AutoFlush = true,
-        });
+    private static void WriteLogLinesWhole() => Console.SetOut(LineWriter(Console.OpenStandardOutput()));
+
+    /// <summary>A writer that hands <paramref name="output"/> each line it is given in one write, up to 16 Ki characters.</summary>
+    internal static StreamWriter LineWriter(Stream output) =>
+        new(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 16 * 1024) { AutoFlush = true };
 
     /// <summary>
     /// Listens where ASP.NET Core's configuration says, else on every interface on <paramref name="port"/>
