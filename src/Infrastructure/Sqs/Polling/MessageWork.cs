@@ -71,8 +71,9 @@ internal sealed partial class MessageWork(
         {
             case MessageOutcome.CompletedOutcome:
                 Processed.Inc();
+                var deleteQueued = leases.Complete(message);
                 LogCompleted(logger, message.MessageId);
-                if (!leases.Complete(message))
+                if (!deleteQueued)
                 {
                     // Archived but not deleted: it comes back, is found archived, and is deleted then.
                     LogDeleteDropped(logger, message.MessageId);
@@ -129,7 +130,10 @@ internal sealed partial class MessageWork(
     private static partial void LogDeleteDropped(ILogger logger, string messageId);
 }
 
-/// <summary>The names of the log events that settle a message, one per outcome: each carries the MessageId.</summary>
+/// <summary>
+/// The names of the log events that settle a message, one per outcome: each carries the MessageId, and is written once
+/// the outcome has been acted on (the delete queued, the lease let go), so that whoever reads it sees that done.
+/// </summary>
 public static class SettledEvents
 {
     public const string Completed = "MessageCompleted";
