@@ -5,11 +5,12 @@ namespace EmailPipeline.Infrastructure.Sqs.Polling;
 /// <summary>
 /// The work on one message, from its dispatch to its outcome: the host's <see cref="IQueueMessageProcessor"/>, run in a
 /// DI scope of its own, under the message's time budget, in the span that continues the trace of the request that sent
-/// it; then what the outcome means for the message's lease (delete it, let it come back, hand it back), its counters
-/// and the log. Never throws: an exception, a timeout or a shutdown is a retry.
+/// it; then what the outcome means for the message's lease (delete it, let it come back, hand it back), for the back-off
+/// of the next receive (a dependency failure lengthens it, a success resets it), its counters and the log. Never
+/// throws: an exception, a timeout or a shutdown is a retry.
 /// </summary>
 internal sealed partial class MessageWork(
-    IServiceScopeFactory scopes, LeaseKeeper leases, PollerOptions options, TimeProvider clock, ILogger logger)
+    IServiceScopeFactory scopes, LeaseKeeper leases, Backoff backoff, PollerOptions options, TimeProvider clock, ILogger logger)
 {
     private static readonly double[] SecondsBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
@@ -71,6 +72,7 @@ internal sealed partial class MessageWork(
         {
             case MessageOutcome.CompletedOutcome:
                 Processed.Inc();
+                backoff.Succeeded();
                 var deleteQueued = leases.Complete(message);
                 LogCompleted(logger, message.MessageId);
                 if (!deleteQueued)
@@ -98,6 +100,7 @@ internal sealed partial class MessageWork(
                 else
                 {
                     leases.LetGo(message);
+                    backoff.Failed();
                 }
 
                 LogRetry(logger, message.MessageId, retry.Reason, message.ReceiveCount, retry.Detail);
@@ -132,7 +135,8 @@ internal sealed partial class MessageWork(
 
 /// <summary>
 /// The names of the log events that settle a message, one per outcome: each carries the MessageId, and is written once
-/// the outcome has been acted on (the delete queued, the lease let go), so that whoever reads it sees that done.
+/// the outcome has been acted on (the delete queued, the lease let go, the back-off moved), so that whoever reads it
+/// sees that done.
 /// </summary>
 public static class SettledEvents
 {

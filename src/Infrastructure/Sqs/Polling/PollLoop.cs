@@ -85,7 +85,7 @@ public sealed partial class PollLoop
         (_stopReceiving, _receiving) = (stopReceiving, receiving);
         await using (var leases = new LeaseKeeper(_queue, visibility, _options.DeleteLinger, _clock, _logger))
         {
-            var work = new MessageWork(_scopes, leases, _options, _clock, _logger);
+            var work = new MessageWork(_scopes, leases, _workBackoff, _options, _clock, _logger);
             _state.Status = PollerStatus.Polling;
             LogStarted(_logger, _options.MaxConcurrency, visibility.TotalSeconds, _options.PollInterval.TotalSeconds);
             try
@@ -210,20 +210,12 @@ public sealed partial class PollLoop
     {
         try
         {
-            switch (await work.RunAsync(message, working))
+            if (await work.RunAsync(message, working) is MessageOutcome.FatalOutcome fatal)
             {
-                case MessageOutcome.CompletedOutcome:
-                    _workBackoff.Succeeded();
-                    break;
-                case MessageOutcome.RetryOutcome when !working.IsCancellationRequested:
-                    _workBackoff.Failed();
-                    break;
-                case MessageOutcome.FatalOutcome fatal:
-                    _fatal ??= fatal.Exception;
-                    // Nothing more is worked on: no need to wait for a receive in flight either.
-                    await _stopReceiving!.CancelAsync();
-                    await _receiving!.CancelAsync();
-                    break;
+                _fatal ??= fatal.Exception;
+                // Nothing more is worked on: no need to wait for a receive in flight either.
+                await _stopReceiving!.CancelAsync();
+                await _receiving!.CancelAsync();
             }
         }
         finally

@@ -114,11 +114,11 @@ public sealed class PollLoopTests
     {
         var options = new PollerOptions { BackoffInitial = TimeSpan.FromSeconds(2), BackoffMax = TimeSpan.FromSeconds(20) };
         await using var poller = PollLoopHarness.Start(options, new FixedRandom(0.5));
-        poller.Processor.Outcome = _ => MessageOutcome.Retry("s3_unavailable", "test");
         var failing = poller.Queue.Add(1);
         await poller.NextReceiveAsync();
+        await poller.NextReceiveAsync(); // the long poll under way when the message fails
+        poller.Processor.Release(failing[0].MessageId, MessageOutcome.Retry("s3_unavailable", "test"));
         await poller.SettledAsync(failing);
-        await poller.NextReceiveAsync(); // the long poll that was already under way when the message failed
         await poller.EndLongPollAsync();
 
         // One failure: a delay drawn from [0, 2 s]; this Random always draws the middle.
