@@ -185,7 +185,9 @@ internal sealed class AdaptiveBatcher<TItem, TResult> : IAsyncDisposable
         }
         catch (OperationCanceledException) when (linger.IsCancellationRequested)
         {
-            // Lingered long enough: send what there is.
+            // Lingered long enough: send what there is, with what is already waiting (a wait that is cancelled does
+            // not look for items first, so they could have arrived after the last fill).
+            Fill(reader, batch, ref weight);
         }
 
         return batch;
