@@ -10,46 +10,99 @@ namespace EmailPipeline.TestCommon;
 /// </summary>
 public sealed class ObservableTimeProvider(DateTimeOffset start) : FakeTimeProvider(start)
 {
-    private readonly Channel<TimeSpan> _armed = Channel.CreateUnbounded<TimeSpan>();
+    private readonly Channel<Arming> _armed = Channel.CreateUnbounded<Arming>();
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
-        var timer = new ObservableTimer(base.CreateTimer(callback, state, dueTime, period), this);
-        Armed(dueTime);
+        var timer = new ObservableTimer(this);
+        // Armed before the inner timer exists: a timer due at once fires inside CreateTimer, and must find its arming.
+        timer.Arm(dueTime, period);
+        timer.Inner = base.CreateTimer(
+            s =>
+            {
+                timer.Fired();
+                callback(s);
+            },
+            state,
+            dueTime,
+            period);
         return timer;
     }
 
-    /// <summary>Completes when a timer is armed with exactly <paramref name="dueTime"/> (or at once if one was).</summary>
+    /// <summary>
+    /// Completes when a timer is armed with exactly <paramref name="dueTime"/> and is still waiting (at once if one
+    /// was armed since the last call, and is still waiting). An arming that has since fired, been disposed or been
+    /// re-armed is passed over: moving the clock for it would move it for nothing.
+    /// </summary>
     public async Task WaitForTimerAsync(TimeSpan dueTime, CancellationToken cancellationToken)
     {
         await foreach (var armed in _armed.Reader.ReadAllAsync(cancellationToken))
         {
-            if (armed == dueTime)
+            if (armed.DueTime == dueTime && armed.IsWaiting)
             {
                 return;
             }
         }
     }
 
-    private void Armed(TimeSpan dueTime)
+    /// <summary>One arming of a timer: waiting until it fires (unless periodic), is re-armed, or is disposed.</summary>
+    private sealed class Arming(TimeSpan dueTime, bool periodic)
     {
-        if (dueTime != Timeout.InfiniteTimeSpan)
-        {
-            _armed.Writer.TryWrite(dueTime);
-        }
+        private int _over;
+
+        public TimeSpan DueTime { get; } = dueTime;
+
+        public bool Periodic { get; } = periodic;
+
+        public bool IsWaiting => Volatile.Read(ref _over) == 0;
+
+        public void End() => Volatile.Write(ref _over, 1);
     }
 
-    private sealed class ObservableTimer(ITimer inner, ObservableTimeProvider clock) : ITimer
+    private sealed class ObservableTimer(ObservableTimeProvider clock) : ITimer
     {
-        public bool Change(TimeSpan dueTime, TimeSpan period)
+        private Arming? _current;
+
+        public ITimer Inner { get; set; } = null!;
+
+        public void Arm(TimeSpan dueTime, TimeSpan period)
         {
-            var changed = inner.Change(dueTime, period);
-            clock.Armed(dueTime);
-            return changed;
+            var arming = new Arming(dueTime, period != Timeout.InfiniteTimeSpan && period != TimeSpan.Zero);
+            Interlocked.Exchange(ref _current, arming)?.End();
+            if (dueTime == Timeout.InfiniteTimeSpan)
+            {
+                arming.End();
+            }
+            else
+            {
+                clock._armed.Writer.TryWrite(arming);
+            }
         }
 
-        public void Dispose() => inner.Dispose();
+        public void Fired()
+        {
+            if (Volatile.Read(ref _current) is { Periodic: false } arming)
+            {
+                arming.End();
+            }
+        }
 
-        public ValueTask DisposeAsync() => inner.DisposeAsync();
+        public bool Change(TimeSpan dueTime, TimeSpan period)
+        {
+            Arm(dueTime, period);
+            return Inner.Change(dueTime, period);
+        }
+
+        public void Dispose()
+        {
+            Volatile.Read(ref _current)?.End();
+            Inner.Dispose();
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            Volatile.Read(ref _current)?.End();
+            return Inner.DisposeAsync();
+        }
     }
 }

@@ -12,7 +12,10 @@ namespace EmailPipeline.Infrastructure.UnitTests.Sqs.Polling;
 /// </summary>
 internal sealed class FakeQueue(TimeProvider clock, TimeSpan visibilityTimeout) : IQueueClient
 {
-    private readonly ConcurrentQueue<ReceivedMessage> _available = new();
+    // Guards _available and _added: an Add is seen whole by a receive, and a receive that finds nothing waits on the
+    // signal of the next Add, never on one that has already fired.
+    private readonly Lock _lock = new();
+    private readonly Queue<ReceivedMessage> _available = new();
     private TaskCompletionSource _added = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _next;
 
@@ -37,16 +40,34 @@ internal sealed class FakeQueue(TimeProvider clock, TimeSpan visibilityTimeout) 
     public IReadOnlyList<ReceivedMessage> Add(int count, string body = "{}")
     {
         var added = new List<ReceivedMessage>();
-        for (var i = 0; i < count; i++)
+        TaskCompletionSource signal;
+        lock (_lock)
         {
-            var n = Interlocked.Increment(ref _next).ToString(CultureInfo.InvariantCulture);
-            var message = new ReceivedMessage($"m{n}", $"h{n}", body, new Dictionary<string, string>(), 1, clock.GetUtcNow(), clock.GetUtcNow());
-            _available.Enqueue(message);
-            added.Add(message);
+            for (var i = 0; i < count; i++)
+            {
+                var n = (++_next).ToString(CultureInfo.InvariantCulture);
+                var message = new ReceivedMessage($"m{n}", $"h{n}", body, new Dictionary<string, string>(), 1, clock.GetUtcNow(), clock.GetUtcNow());
+                _available.Enqueue(message);
+                added.Add(message);
+            }
+
+            signal = _added;
+            _added = new(TaskCreationOptions.RunContinuationsAsynchronously);
         }
 
-        Interlocked.Exchange(ref _added, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+        signal.TrySetResult();
         return added;
+    }
+
+    private int Available
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _available.Count;
+            }
+        }
     }
 
     public Task<QueueAttributes> GetAttributesAsync(CancellationToken cancellationToken)
@@ -54,7 +75,7 @@ internal sealed class FakeQueue(TimeProvider clock, TimeSpan visibilityTimeout) 
         AttributeReads.Writer.TryWrite(clock.GetUtcNow());
         return AttributesFailure is { } failure
             ? Task.FromException<QueueAttributes>(failure)
-            : Task.FromResult(new QueueAttributes(visibilityTimeout, _available.Count, 0, 0, DeadLetterQueueName: "dead-letters"));
+            : Task.FromResult(new QueueAttributes(visibilityTimeout, Available, 0, 0, DeadLetterQueueName: "dead-letters"));
     }
 
     public Task<long> CountDeadLettersAsync(string deadLetterQueueName, CancellationToken cancellationToken) => Task.FromResult(DeadLetters);
@@ -68,17 +89,28 @@ internal sealed class FakeQueue(TimeProvider clock, TimeSpan visibilityTimeout) 
             throw failure;
         }
 
-        if (_available.IsEmpty)
+        Task? added = null;
+        lock (_lock)
         {
-            var added = Volatile.Read(ref _added).Task;
+            if (_available.Count == 0)
+            {
+                added = _added.Task;
+            }
+        }
+
+        if (added is not null)
+        {
             await Task.WhenAny(added, Task.Delay(wait, clock, cancellationToken));
             cancellationToken.ThrowIfCancellationRequested();
         }
 
         var messages = new List<ReceivedMessage>();
-        while (messages.Count < maxMessages && _available.TryDequeue(out var message))
+        lock (_lock)
         {
-            messages.Add(message with { ReceivedAt = clock.GetUtcNow() });
+            while (messages.Count < maxMessages && _available.TryDequeue(out var message))
+            {
+                messages.Add(message with { ReceivedAt = clock.GetUtcNow() });
+            }
         }
 
         return messages;
