@@ -11,6 +11,7 @@ namespace EmailPipeline.Api.FunctionalTests;
 /// What RFC 9110 lets a client write, and the Api must therefore read, on Kestrel: media-type parameters in any case,
 /// quoted; content codings; bodies up to the limit however they are chunked. (What it must refuse is in the corpus.)
 /// </summary>
+[Collection(ExactCountCollection.Name)]
 public sealed class HttpConformanceTests(MotoServer moto) : IAsyncLifetime
 {
     private const int Limit = 256 * 1024;

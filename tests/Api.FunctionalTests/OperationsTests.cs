@@ -21,6 +21,7 @@ public sealed partial class OperationsTests(MotoServer moto) : IAsyncLifetime
     {
         (_api, _) = await ApiFactory.StartAsync(moto, _aws);
         _client = _api.CreateClient();
+        await _api.WaitUntilReadyAsync();
     }
 
     [Fact]

@@ -21,6 +21,7 @@ public sealed class SubmitEmailTests(MotoServer moto) : IAsyncLifetime
     {
         (_api, _queue) = await ApiFactory.StartAsync(moto, _aws);
         _client = _api.CreateClient();
+        await _api.WaitUntilReadyAsync();
     }
 
     [Fact]

@@ -24,6 +24,7 @@ public sealed class SubmitEmailsTests(MotoServer moto) : IAsyncLifetime
     {
         (_api, _queue) = await ApiFactory.StartAsync(moto, _aws, maximumMessageSize: QueueLimit);
         _client = _api.CreateClient();
+        await _api.WaitUntilReadyAsync();
     }
 
     [Fact]
@@ -124,6 +125,7 @@ public sealed class SubmitEmailsTests(MotoServer moto) : IAsyncLifetime
     {
         // 100 emails of 3 KiB each: more than one email's limit, within a bulk request's, each email within the queue's.
         await using var api = new ApiFactory(moto, (await _aws.CreateQueueAsync()).Url, await _aws.PutTokenAsync(DevelopmentToken.Value));
+        await api.WaitUntilReadyAsync();
         var emails = Enumerable.Range(0, 100).Select(i => Email(("email_content", new string('x', 3 * 1024)))).ToArray();
         var body = Bulk(emails);
         Assert.InRange(Encoding.UTF8.GetByteCount(body), 256 * 1024, 1024 * 1024);

@@ -55,6 +55,8 @@ public sealed class TokenRotationTests(MotoServer moto) : IDisposable
         var queue = await _aws.CreateQueueAsync();
         var parameter = await _aws.PutTokenAsync(PreviousToken);
         await _aws.PutTokenAsync(DevelopmentToken.Value, parameter);
-        return new ApiFactory(moto, queue.Url, parameter) { Settings = settings };
+        var api = new ApiFactory(moto, queue.Url, parameter) { Settings = settings };
+        await api.WaitUntilReadyAsync();
+        return api;
     }
 }
