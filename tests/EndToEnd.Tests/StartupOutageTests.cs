@@ -84,7 +84,9 @@ public sealed class ConsumerStartupOutageTests(MotoServer moto) : IDisposable
         outage.Fault = Fault.None;
 
         await consumer.WaitUntilReadyAsync(StartupOutage.RecoveryTimeout);
-        Assert.True(await HttpProbe.AnswersAsync(new Uri(consumer.Address, "/health")), "the Consumer is not live");
+        using var http = new HttpClient();
+        using var live = await http.GetAsync(new Uri(consumer.Address, "/health"), TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
         Assert.False(consumer.Process.HasExited, consumer.Process.ToString());
     }
 

@@ -101,7 +101,8 @@ public sealed class SqsEmailPublisherTests(MotoServer moto) : IDisposable
             MaxConcurrentBatches = 1,
             MaxBatchSize = 1,
             BacklogCapacity = 1,
-            Timeout = TimeSpan.FromSeconds(1),
+            // Long enough that the backlog is still full when the third email comes, however slow the machine.
+            Timeout = TimeSpan.FromSeconds(5),
         }, limitFrom: answering.Url);
 
         var inFlight = publisher.PublishAsync(new OutgoingEmail(Sample, ReceivedAt), Ct).AsTask();
