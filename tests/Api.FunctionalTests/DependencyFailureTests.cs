@@ -10,7 +10,7 @@ namespace EmailPipeline.Api.FunctionalTests;
 public sealed class DependencyFailureTests(MotoServer moto) : IDisposable
 {
     private readonly AwsResources _aws = new(moto);
-    private readonly string _dead = $"http://127.0.0.1:{MotoServer.FreePort()}";
+    private readonly DeadEndpoint _unreachable = new();
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -18,8 +18,8 @@ public sealed class DependencyFailureTests(MotoServer moto) : IDisposable
     public async Task Submit_WhenSqsIsUnreachable_Returns503WithRetryAfter()
     {
         var parameter = await _aws.PutTokenAsync(DevelopmentToken.Value);
-        using var sqs = new AmazonSQSClient(MotoServer.Credentials, new AmazonSQSConfig { ServiceURL = _dead, MaxErrorRetry = 0 });
-        await using var api = new ApiFactory(moto, $"{_dead}/123456789012/emails", parameter) { Sqs = sqs };
+        using var sqs = new AmazonSQSClient(MotoServer.Credentials, new AmazonSQSConfig { ServiceURL = _unreachable.Url, MaxErrorRetry = 0 });
+        await using var api = new ApiFactory(moto, $"{_unreachable.Url}/123456789012/emails", parameter) { Sqs = sqs };
 
         var response = await api.CreateClient().PostAsync("/api/email", JsonBody(SampleJson), Ct);
 
@@ -45,7 +45,7 @@ public sealed class DependencyFailureTests(MotoServer moto) : IDisposable
     {
         var queue = await _aws.CreateQueueAsync();
         using var ssm = new AmazonSimpleSystemsManagementClient(
-            MotoServer.Credentials, new AmazonSimpleSystemsManagementConfig { ServiceURL = _dead, MaxErrorRetry = 0 });
+            MotoServer.Credentials, new AmazonSimpleSystemsManagementConfig { ServiceURL = _unreachable.Url, MaxErrorRetry = 0 });
         await using var api = new ApiFactory(moto, queue.Url, "/emailpipeline/token") { Ssm = ssm };
 
         var response = await api.CreateClient().PostAsync("/api/email", JsonBody(SampleJson), Ct);
@@ -58,8 +58,8 @@ public sealed class DependencyFailureTests(MotoServer moto) : IDisposable
     public async Task Ready_WhenSqsIsUnreachable_Returns503_NamingIt()
     {
         var parameter = await _aws.PutTokenAsync(DevelopmentToken.Value);
-        using var sqs = new AmazonSQSClient(MotoServer.Credentials, new AmazonSQSConfig { ServiceURL = _dead, MaxErrorRetry = 0 });
-        await using var api = new ApiFactory(moto, $"{_dead}/123456789012/emails", parameter) { Sqs = sqs };
+        using var sqs = new AmazonSQSClient(MotoServer.Credentials, new AmazonSQSConfig { ServiceURL = _unreachable.Url, MaxErrorRetry = 0 });
+        await using var api = new ApiFactory(moto, $"{_unreachable.Url}/123456789012/emails", parameter) { Sqs = sqs };
 
         var response = await api.CreateClient().GetAsync("/health/ready", Ct);
 
@@ -73,11 +73,11 @@ public sealed class DependencyFailureTests(MotoServer moto) : IDisposable
     [Fact]
     public async Task Ready_WhenADependencyFails_NamesItAndItsState_NeverAnAddressAResourceOrAnError()
     {
-        var dead = new Uri(_dead);
+        var dead = new Uri(_unreachable.Url);
         var queue = await _aws.CreateQueueAsync();
         await _aws.Sqs.DeleteQueueAsync(queue.Url, Ct);
         using var ssm = new AmazonSimpleSystemsManagementClient(
-            MotoServer.Credentials, new AmazonSimpleSystemsManagementConfig { ServiceURL = _dead, MaxErrorRetry = 0 });
+            MotoServer.Credentials, new AmazonSimpleSystemsManagementConfig { ServiceURL = _unreachable.Url, MaxErrorRetry = 0 });
         await using var api = new ApiFactory(moto, queue.Url, "/emailpipeline/some-environment/token") { Ssm = ssm };
 
         var response = await api.CreateClient().GetAsync("/health/ready", Ct);
@@ -90,7 +90,11 @@ public sealed class DependencyFailureTests(MotoServer moto) : IDisposable
         }
     }
 
-    public void Dispose() => _aws.Dispose();
+    public void Dispose()
+    {
+        _aws.Dispose();
+        _unreachable.Dispose();
+    }
 
     private static async Task AssertUnavailableAsync(HttpResponseMessage response)
     {

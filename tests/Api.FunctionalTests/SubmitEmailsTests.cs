@@ -157,9 +157,9 @@ public sealed class SubmitEmailsTests(MotoServer moto) : IAsyncLifetime
     [Fact]
     public async Task SubmitMany_WhenSqsIsUnreachable_Returns207With503ForEachValidEmail_AndRetryAfter()
     {
-        var dead = $"http://127.0.0.1:{MotoServer.FreePort()}";
-        using var sqs = new AmazonSQSClient(MotoServer.Credentials, new AmazonSQSConfig { ServiceURL = dead, MaxErrorRetry = 0 });
-        await using var api = new ApiFactory(moto, $"{dead}/123456789012/emails", await _aws.PutTokenAsync(DevelopmentToken.Value)) { Sqs = sqs };
+        using var dead = new DeadEndpoint();
+        using var sqs = new AmazonSQSClient(MotoServer.Credentials, new AmazonSQSConfig { ServiceURL = dead.Url, MaxErrorRetry = 0 });
+        await using var api = new ApiFactory(moto, $"{dead.Url}/123456789012/emails", await _aws.PutTokenAsync(DevelopmentToken.Value)) { Sqs = sqs };
 
         var response = await api.CreateClient().PostAsync("/api/emails", JsonBody(Bulk([Email(), Email(("email_sender", null)), Email()])), Ct);
 

@@ -32,7 +32,8 @@ public sealed class DeadLetterTests(MotoServer moto) : IDisposable
         };
 
         // S3 is out of reach: every archive fails, and the queue gives up on the valid email as on the poison one.
-        var outage = new Dictionary<string, string?>(variables) { ["AWS_ENDPOINT_URL_S3"] = $"http://127.0.0.1:{MotoServer.FreePort()}" };
+        using var unreachable = new DeadEndpoint();
+        var outage = new Dictionary<string, string?>(variables) { ["AWS_ENDPOINT_URL_S3"] = unreachable.Url };
         await using (var consumer = RunningService.Start(ServiceKind.Consumer, RepositoryPaths.HostAssembly("Consumer"), outage))
         {
             await consumer.WaitUntilLiveAsync(Timeout);

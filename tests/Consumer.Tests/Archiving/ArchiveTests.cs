@@ -118,9 +118,10 @@ public sealed class ArchiveTests(MotoServer moto) : IDisposable
     {
         var (queue, bucket) = await SetUpAsync();
         await SendAsync(queue.Url, SampleBody);
+        using var dead = new DeadEndpoint();
         using var unreachable = new AmazonS3Client(MotoServer.Credentials, new AmazonS3Config
         {
-            ServiceURL = $"http://127.0.0.1:{MotoServer.FreePort()}",
+            ServiceURL = dead.Url,
             ForcePathStyle = true,
             MaxErrorRetry = 0,
         });

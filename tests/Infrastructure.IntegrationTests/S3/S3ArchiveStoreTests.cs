@@ -87,9 +87,10 @@ public sealed class S3ArchiveStoreTests(MotoServer moto) : IDisposable
     [Fact]
     public async Task PutIfAbsent_WhenS3IsUnreachable_IsUnavailable()
     {
+        using var dead = new DeadEndpoint();
         using var s3 = new AmazonS3Client(MotoServer.Credentials, new AmazonS3Config
         {
-            ServiceURL = $"http://127.0.0.1:{MotoServer.FreePort()}",
+            ServiceURL = dead.Url,
             ForcePathStyle = true,
             MaxErrorRetry = 0,
         });

@@ -170,8 +170,8 @@ public sealed class SsmAccessTokenSourceTests(MotoServer moto) : IDisposable
     [Fact]
     public async Task SsmDown_WithNoCachedToken_IsUnavailable_AndNotRetriedAtOnce()
     {
-        var dead = $"http://127.0.0.1:{MotoServer.FreePort()}";
-        using var ssm = CountingClient(dead);
+        using var dead = new DeadEndpoint();
+        using var ssm = CountingClient(dead.Url);
         var source = Source("/emailpipeline/token", ssm);
 
         var first = await Assert.ThrowsAsync<DependencyUnavailableException>(() => source.AuthenticateAsync(Secret, Ct).AsTask());

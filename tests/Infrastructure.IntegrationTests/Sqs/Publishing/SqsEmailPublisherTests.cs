@@ -77,9 +77,9 @@ public sealed class SqsEmailPublisherTests(MotoServer moto) : IDisposable
     [Fact]
     public async Task Publish_WhenSqsIsUnreachable_IsUnavailable()
     {
-        var dead = $"http://127.0.0.1:{MotoServer.FreePort()}";
-        using var sqs = new AmazonSQSClient(MotoServer.Credentials, new AmazonSQSConfig { ServiceURL = dead, MaxErrorRetry = 0 });
-        await using var publisher = Publisher($"{dead}/123456789012/emails", sqs);
+        using var dead = new DeadEndpoint();
+        using var sqs = new AmazonSQSClient(MotoServer.Credentials, new AmazonSQSConfig { ServiceURL = dead.Url, MaxErrorRetry = 0 });
+        await using var publisher = Publisher($"{dead.Url}/123456789012/emails", sqs);
 
         var exception = await Assert.ThrowsAsync<DependencyUnavailableException>(
             () => publisher.PublishAsync(new OutgoingEmail(Sample, ReceivedAt), Ct).AsTask());
@@ -220,9 +220,9 @@ public sealed class SqsEmailPublisherTests(MotoServer moto) : IDisposable
     [Fact]
     public async Task PublishAll_WhenSqsIsUnreachable_EveryEmailIsUnavailable()
     {
-        var dead = $"http://127.0.0.1:{MotoServer.FreePort()}";
-        using var sqs = new AmazonSQSClient(MotoServer.Credentials, new AmazonSQSConfig { ServiceURL = dead, MaxErrorRetry = 0 });
-        await using var publisher = Publisher($"{dead}/123456789012/emails", sqs);
+        using var dead = new DeadEndpoint();
+        using var sqs = new AmazonSQSClient(MotoServer.Credentials, new AmazonSQSConfig { ServiceURL = dead.Url, MaxErrorRetry = 0 });
+        await using var publisher = Publisher($"{dead.Url}/123456789012/emails", sqs);
 
         var outcomes = await publisher.PublishAllAsync([new(Sample, ReceivedAt), new(Sample, ReceivedAt)], Ct);
 
