@@ -19,8 +19,10 @@ public sealed class LocalRunTests
         var environment = ports.ToDictionary(p => p.Key, p => (string?)p.Value.ToString(CultureInfo.InvariantCulture));
         environment["AWS_ENDPOINT_URL"] = null;
 
+        // Ctrl-C's SIGINT as a terminal delivers it: a runner started in the background of a non-interactive shell
+        // hands its children SIGINT ignored, and a shell cannot trap a signal it started with ignored.
         await using var script = ServiceProcess.Start(
-            Path.Combine(RepositoryPaths.Root, "scripts", "run-local.sh"), [], RepositoryPaths.Root, environment);
+            "env", ["--default-signal=INT", Path.Combine(RepositoryPaths.Root, "scripts", "run-local.sh")], RepositoryPaths.Root, environment);
         await script.WaitForOutputAsync(line => line.Contains("The pipeline is running.", StringComparison.Ordinal), TimeSpan.FromMinutes(3));
 
         using var http = new HttpClient();
