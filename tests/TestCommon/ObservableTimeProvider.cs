@@ -15,8 +15,10 @@ public sealed class ObservableTimeProvider(DateTimeOffset start) : FakeTimeProvi
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         var timer = new ObservableTimer(this);
-        // Armed before the inner timer exists: a timer due at once fires inside CreateTimer, and must find its arming.
-        timer.Arm(dueTime, period);
+        // The arming is recorded before the inner timer exists, since a timer due at once fires inside CreateTimer and
+        // must find it; it is published only after, since a test that sees it moves the clock, which must then find
+        // the timer registered.
+        var arming = timer.Arm(dueTime, period);
         timer.Inner = base.CreateTimer(
             s =>
             {
@@ -26,6 +28,7 @@ public sealed class ObservableTimeProvider(DateTimeOffset start) : FakeTimeProvi
             state,
             dueTime,
             period);
+        Publish(arming);
         return timer;
     }
 
@@ -42,6 +45,14 @@ public sealed class ObservableTimeProvider(DateTimeOffset start) : FakeTimeProvi
             {
                 return;
             }
+        }
+    }
+
+    private void Publish(Arming arming)
+    {
+        if (arming.IsWaiting)
+        {
+            _armed.Writer.TryWrite(arming);
         }
     }
 
@@ -65,7 +76,8 @@ public sealed class ObservableTimeProvider(DateTimeOffset start) : FakeTimeProvi
 
         public ITimer Inner { get; set; } = null!;
 
-        public void Arm(TimeSpan dueTime, TimeSpan period)
+        /// <summary>Records a new arming, ending the one before; the caller publishes it once the inner timer has it.</summary>
+        public Arming Arm(TimeSpan dueTime, TimeSpan period)
         {
             var arming = new Arming(dueTime, period != Timeout.InfiniteTimeSpan && period != TimeSpan.Zero);
             Interlocked.Exchange(ref _current, arming)?.End();
@@ -73,10 +85,8 @@ public sealed class ObservableTimeProvider(DateTimeOffset start) : FakeTimeProvi
             {
                 arming.End();
             }
-            else
-            {
-                clock._armed.Writer.TryWrite(arming);
-            }
+
+            return arming;
         }
 
         public void Fired()
@@ -89,8 +99,10 @@ public sealed class ObservableTimeProvider(DateTimeOffset start) : FakeTimeProvi
 
         public bool Change(TimeSpan dueTime, TimeSpan period)
         {
-            Arm(dueTime, period);
-            return Inner.Change(dueTime, period);
+            var arming = Arm(dueTime, period);
+            var changed = Inner.Change(dueTime, period);
+            clock.Publish(arming);
+            return changed;
         }
 
         public void Dispose()

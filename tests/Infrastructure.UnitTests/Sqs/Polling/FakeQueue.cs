@@ -40,13 +40,15 @@ internal sealed class FakeQueue(TimeProvider clock, TimeSpan visibilityTimeout) 
     public IReadOnlyList<ReceivedMessage> Add(int count, string body = "{}")
     {
         var added = new List<ReceivedMessage>();
+        // Read outside the lock: the fake clock's reads run due timers' callbacks, which could enter it on this thread.
+        var now = clock.GetUtcNow();
         TaskCompletionSource signal;
         lock (_lock)
         {
             for (var i = 0; i < count; i++)
             {
                 var n = (++_next).ToString(CultureInfo.InvariantCulture);
-                var message = new ReceivedMessage($"m{n}", $"h{n}", body, new Dictionary<string, string>(), 1, clock.GetUtcNow(), clock.GetUtcNow());
+                var message = new ReceivedMessage($"m{n}", $"h{n}", body, new Dictionary<string, string>(), 1, now, now);
                 _available.Enqueue(message);
                 added.Add(message);
             }
@@ -105,11 +107,12 @@ internal sealed class FakeQueue(TimeProvider clock, TimeSpan visibilityTimeout) 
         }
 
         var messages = new List<ReceivedMessage>();
+        var receivedAt = clock.GetUtcNow();
         lock (_lock)
         {
             while (messages.Count < maxMessages && _available.TryDequeue(out var message))
             {
-                messages.Add(message with { ReceivedAt = clock.GetUtcNow() });
+                messages.Add(message with { ReceivedAt = receivedAt });
             }
         }
 
