@@ -16,6 +16,9 @@ public sealed class DeadEndpoint : IDisposable
     public DeadEndpoint()
     {
         _holder.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        // The runtime binds with SO_REUSEADDR, under which another socket that asks for it (Kestrel's, moto's) could
+        // still bind this port and listen; without it, theirs fails with EADDRINUSE.
+        _holder.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, false);
         Port = ((IPEndPoint)_holder.LocalEndPoint!).Port;
     }
 
