@@ -56,7 +56,15 @@ public sealed class TokenRotationTests(MotoServer moto) : IDisposable
         var parameter = await _aws.PutTokenAsync(PreviousToken);
         await _aws.PutTokenAsync(DevelopmentToken.Value, parameter);
         var api = new ApiFactory(moto, queue.Url, parameter) { Settings = settings };
-        await api.WaitUntilReadyAsync();
-        return api;
+        try
+        {
+            await api.WaitUntilReadyAsync();
+            return api;
+        }
+        catch
+        {
+            await api.DisposeAsync();
+            throw;
+        }
     }
 }

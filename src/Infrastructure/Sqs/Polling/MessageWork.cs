@@ -6,7 +6,7 @@ namespace EmailPipeline.Infrastructure.Sqs.Polling;
 /// The work on one message, from its dispatch to its outcome: the host's <see cref="IQueueMessageProcessor"/>, run in a
 /// DI scope of its own, under the message's time budget, in the span that continues the trace of the request that sent
 /// it; then what the outcome means for the message's lease (delete it, let it come back, hand it back), for the back-off
-/// of the next receive (a dependency failure lengthens it, a success resets it), its counters and the log. Never
+/// of the next receive (a retry lengthens it, a success resets it), its counters and the log. Never
 /// throws: an exception, a timeout or a shutdown is a retry.
 /// </summary>
 internal sealed partial class MessageWork(
