@@ -72,8 +72,10 @@ await DrainAsync();
 
 var account = await Account.TakeAsync(pipeline, load, runId);
 var (deadLetters, deadLettersInFlight) = await pipeline.CountMessagesAsync(pipeline.DeadLetterQueueUrl);
-var apiHealthy = await HttpProbe.AnswersAsync(new Uri(pipeline.Api.Address, "/health/ready"));
-var consumerHealthy = await HttpProbe.AnswersAsync(new Uri(pipeline.Consumer.Address, "/health"));
+// Asked once, with the time the load balancer's and the container's health checks give (terraform/modules).
+var healthCheckTimeout = TimeSpan.FromSeconds(5);
+var apiHealthy = await HttpProbe.AnswersAsync(new Uri(pipeline.Api.Address, "/health/ready"), healthCheckTimeout);
+var consumerHealthy = await HttpProbe.AnswersAsync(new Uri(pipeline.Consumer.Address, "/health"), healthCheckTimeout);
 var failedChecks = faults.Checks.Where(c => !c.Passed).ToList();
 var passed = account.Balanced && failedChecks.Count == 0 && deadLetters + deadLettersInFlight == 0 && apiHealthy && consumerHealthy;
 

@@ -8,10 +8,13 @@ public static class HttpProbe
 {
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(2);
 
-    /// <summary>Whether GET <paramref name="url"/> answers 200 within a couple of seconds.</summary>
-    public static async Task<bool> AnswersAsync(Uri url)
+    /// <summary>
+    /// Whether GET <paramref name="url"/> answers 200 within <paramref name="timeout"/> (a couple of seconds by
+    /// default: polls ask again).
+    /// </summary>
+    public static async Task<bool> AnswersAsync(Uri url, TimeSpan? timeout = null)
     {
-        using var http = new HttpClient { Timeout = RequestTimeout };
+        using var http = new HttpClient { Timeout = timeout ?? RequestTimeout };
         try
         {
             using var response = await http.GetAsync(url);
