@@ -10,15 +10,30 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
 command -v clang >/dev/null || { echo "publish: Native AOT needs clang and zlib: apt-get install clang zlib1g-dev" >&2; exit 1; }
-work="$(mktemp -d)"
+work="$(mktemp -d)" pids=()
 trap 'rm -rf "$work"' EXIT
 out="${1:-$work}"
 
-for host in Api Consumer; do
-  project="src/$host/$host.csproj"
-  echo "publish: $project (Release, linux-x64, Native AOT)"
-  dotnet restore "$project" -r linux-x64 --artifacts-path "$work/artifacts" -nologo -v quiet
+# One host per job, each with its own build folder, as the Dockerfile's api-build and consumer-build stages are built
+# side by side. Much of a native compile runs on one core: on two cores, the pair side by side takes three quarters of
+# the time the two take one after the other (142 s against 194 s).
+publish() {
+  local host="$1" project="src/$1/$1.csproj" artifacts="$work/artifacts-${1,,}"
+  dotnet restore "$project" -r linux-x64 --artifacts-path "$artifacts" -nologo -v quiet
   dotnet publish "$project" -c Release -r linux-x64 --no-restore \
-    --artifacts-path "$work/artifacts" -o "$out/${host,,}" -nologo -v quiet
-  test -x "$out/${host,,}/EmailPipeline.$host" || { echo "publish: no executable EmailPipeline.$host in the output" >&2; exit 1; }
+    --artifacts-path "$artifacts" -o "$out/${host,,}" -nologo -v quiet
+  test -x "$out/${host,,}/EmailPipeline.$host" || { echo "publish: no executable EmailPipeline.$host in the output" >&2; return 1; }
+}
+
+hosts=(Api Consumer)
+for host in "${hosts[@]}"; do
+  echo "publish: src/$host/$host.csproj (Release, linux-x64, Native AOT)"
+  publish "$host" > "$work/${host,,}.log" 2>&1 &
+  pids+=($!)
 done
+failed=()
+for i in "${!hosts[@]}"; do
+  wait "${pids[$i]}" || failed+=("${hosts[$i]}")
+  cat "$work/${hosts[$i],,}.log"
+done
+((${#failed[@]} == 0)) || { echo "publish: ${failed[*]} failed (above)" >&2; exit 1; }
