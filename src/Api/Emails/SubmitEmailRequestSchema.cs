@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using EmailPipeline.Application.Emails;
@@ -11,10 +12,11 @@ using Microsoft.OpenApi;
 
 namespace EmailPipeline.Api.Emails;
 
-/// <summary>
+/// <summary>A request to archive one email: the email and the shared token.</summary>
+/// <remarks>
 /// The request body as the OpenAPI document describes it (the endpoint reads it itself). Names and limits are the
 /// constants the validator uses, never copies of them.
-/// </summary>
+/// </remarks>
 public sealed record SubmitEmailRequestSchema(
     [property: JsonPropertyName(SubmitEmailRequest.DataProperty), Required] EmailSchema Data,
     [property: JsonPropertyName(SubmitEmailRequest.TokenProperty), Required, Description("The shared token kept in SSM Parameter Store.")] string Token)
@@ -28,6 +30,10 @@ public sealed record SubmitEmailRequestSchema(
         DescribeBodyAsync(typeof(SubmitEmailsRequestSchema), BulkExample(ExampleToken), operation, context, cancellationToken);
 
     private const string ExampleToken = "the token kept in SSM";
+
+    private const string BulkEmailDescription =
+        "An email, as data in SubmitEmailRequestSchema. Each is validated alone: one that is not valid (or not an object) " +
+        "gets its own 400 among the results of a 207, and the others are published.";
 
     private static async Task DescribeBodyAsync(
         Type schemaType, JsonObject example, OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
@@ -72,6 +78,8 @@ public sealed record SubmitEmailRequestSchema(
         {
             schema.MinItems = 1;
             schema.MaxItems = SubmitEmailsCommand.MaxEmails;
+            // Any value: an email that breaks a rule is answered in the 207, so the request that holds it is well formed.
+            schema.Items = new OpenApiSchema { Description = BulkEmailDescription };
         }
         else if (context.JsonPropertyInfo?.Name is EmailDocument.TimestreamName or EmailDocument.TimestampAliasName)
         {
@@ -128,16 +136,17 @@ public sealed record SubmitEmailRequestSchema(
 }
 
 /// <summary>
-/// The bulk request body as the OpenAPI document describes it: 1 to <see cref="SubmitEmailsCommand.MaxEmails"/>
-/// emails, each under the rules of a single one, in at most <see cref="RequestBody.MaxBulkBytes"/> bytes.
+/// A request to archive several emails at once, with the shared token. The emails are any JSON values here: each is
+/// held to the rules of a single email on its own, and one that breaks them gets its own 400 among the results of a
+/// 207, not a 400 for the request.
 /// </summary>
+/// <remarks>The bulk request body as the OpenAPI document describes it.</remarks>
 public sealed record SubmitEmailsRequestSchema(
-    [property: JsonPropertyName(SubmitEmailsCommand.EmailsPath), Required] IReadOnlyList<EmailSchema> Emails,
+    [property: JsonPropertyName(SubmitEmailsCommand.EmailsPath), Required] IReadOnlyList<JsonElement> Emails,
     [property: JsonPropertyName(SubmitEmailRequest.TokenProperty), Required, Description("The shared token kept in SSM Parameter Store.")] string Token);
 
-/// <summary>
-/// The email as the OpenAPI document describes it. Text fields are not blank: <see cref="EmailSchema.NotBlank"/>.
-/// </summary>
+/// <summary>An email. Its text fields are not blank: each holds a character that is not white space.</summary>
+/// <remarks>The email as the OpenAPI document describes it; <see cref="NotBlank"/> is that rule as a pattern.</remarks>
 public sealed record EmailSchema(
     [property: JsonPropertyName(EmailDocument.SubjectName), Required, StringLength(EmailSubject.MaxLength, MinimumLength = 1), RegularExpression(EmailSchema.NotBlank)]
     string EmailSubject,
