@@ -7,6 +7,7 @@ using EmailPipeline.Application.Abstractions;
 using EmailPipeline.Application.Emails;
 using EmailPipeline.Application.Common.Security;
 using EmailPipeline.Application.Emails.SubmitEmail;
+using EmailPipeline.Application.Emails.SubmitEmails;
 using EmailPipeline.TestCommon;
 using FluentValidation;
 using Mediator;
@@ -17,16 +18,21 @@ namespace EmailPipeline.Benchmarks;
 
 /// <summary>
 /// What the Api does for one request before the queue: read the body, validate it, run the whole mediator pipeline
-/// (logging, timing, authentication, validation, handler). The queue and token store are in-memory here, so only
-/// the service's own work is measured.
+/// (logging, timing, authentication, validation, handler), for one email and for a bulk request of a hundred. The
+/// queue and token store are in-memory here, so only the service's own work is measured.
 /// </summary>
 [MemoryDiagnoser]
 public class SubmitPathBenchmarks
 {
     private const string Token = DevelopmentToken.Value;
 
-    private static readonly ReadOnlySequence<byte> Body = new(Encoding.UTF8.GetBytes(
-        $$"""{"data":{"email_subject":"Happy new year!","email_sender":"John doe","email_timestream":"1693561101","email_content":"Just want to say... Happy new year!!!"},"token":"{{Token}}"}"""));
+    private const string Email =
+        """{"email_subject":"Happy new year!","email_sender":"John doe","email_timestream":"1693561101","email_content":"Just want to say... Happy new year!!!"}""";
+
+    private static readonly ReadOnlySequence<byte> Body = new(Encoding.UTF8.GetBytes($$"""{"data":{{Email}},"token":"{{Token}}"}"""));
+
+    private static readonly ReadOnlySequence<byte> BulkBody = new(Encoding.UTF8.GetBytes(
+        $$"""{"emails":[{{string.Join(",", Enumerable.Repeat(Email, SubmitEmailsCommand.MaxEmails))}}],"token":"{{Token}}"}"""));
 
     private ServiceProvider _services = null!;
     private IValidator<SubmitEmailCommand> _validator = null!;
@@ -37,7 +43,7 @@ public class SubmitPathBenchmarks
     {
         _services = new ServiceCollection()
             .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Information))
-            .AddApplication(typeof(SubmitEmailCommand))
+            .AddApplication(typeof(SubmitEmailCommand), typeof(SubmitEmailsCommand))
             .AddSingleton<IAccessTokenSource>(new FixedTokenSource(ExpectedToken.FromSecret(Token, "1")))
             .AddSingleton<IEmailQueue>(new AcknowledgingQueue())
             .BuildServiceProvider();
@@ -62,6 +68,18 @@ public class SubmitPathBenchmarks
         await using var scope = _services.CreateAsyncScope();
         var result = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new SubmitEmailCommand(request.Data, request.Token));
         return result.MessageId;
+    }
+
+    [Benchmark(OperationsPerInvoke = SubmitEmailsCommand.MaxEmails)]
+    public int ParseBulkBodyPerEmail() => SubmitEmailsRequest.Parse(BulkBody).Emails.Count;
+
+    [Benchmark(OperationsPerInvoke = SubmitEmailsCommand.MaxEmails)]
+    public async Task<int> ParseBulkAndSendThroughThePipelinePerEmail()
+    {
+        var request = SubmitEmailsRequest.Parse(BulkBody);
+        await using var scope = _services.CreateAsyncScope();
+        var result = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new SubmitEmailsCommand(request.Emails, request.Token));
+        return result.Emails.Count;
     }
 
     private sealed class FixedTokenSource(ExpectedToken token) : IAccessTokenSource
