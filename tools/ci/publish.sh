@@ -33,7 +33,11 @@ for host in "${hosts[@]}"; do
 done
 failed=()
 for i in "${!hosts[@]}"; do
-  wait "${pids[$i]}" || failed+=("${hosts[$i]}")
-  cat "$work/${hosts[$i],,}.log"
+  if wait "${pids[$i]}"; then
+    cat "$work/${hosts[$i],,}.log"
+  else
+    failed+=("${hosts[$i]}")
+    cat "$work/${hosts[$i],,}.log" >&2
+  fi
 done
 ((${#failed[@]} == 0)) || { echo "publish: ${failed[*]} failed (above)" >&2; exit 1; }
