@@ -15,8 +15,8 @@ trap 'rm -rf "$work"' EXIT
 out="${1:-$work}"
 
 # One host per job, each with its own build folder, as the Dockerfile's api-build and consumer-build stages are built
-# side by side. Much of a native compile runs on one core: on two cores, the pair side by side takes three quarters of
-# the time the two take one after the other (142 s against 194 s).
+# side by side. Much of a native compile runs on one core: on two cores, the pair side by side took 142 s and 178 s,
+# against 194 s and 213 s one after the other (two pairs of runs).
 publish() {
   local host="$1" project="src/$1/$1.csproj" artifacts="$work/artifacts-${1,,}"
   dotnet restore "$project" -r linux-x64 --artifacts-path "$artifacts" -nologo -v quiet
