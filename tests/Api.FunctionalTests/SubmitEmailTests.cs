@@ -120,6 +120,20 @@ public sealed class SubmitEmailTests(MotoServer moto) : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("\"Happy new year!\"", "\"Happy \\ud800 new year!\"")] // in a value
+    [InlineData("\"email_content\"", "\"\\udc00\":1,\"email_content\"")] // in a member name
+    public async Task Submit_AnEscapeThatIsNotUnicode_Returns400_SayingSo_NotThatItIsNotJson(string sampleText, string replacement)
+    {
+        var body = Sample().Replace(sampleText, replacement, StringComparison.Ordinal);
+        Assert.Contains(replacement, body, StringComparison.Ordinal);
+
+        var response = await _client.PostAsync("/api/email", JsonBody(body), Ct);
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Equal("The request body holds an escaped string that is not valid Unicode.", problem.GetProperty("detail").GetString());
+    }
+
+    [Theory]
     [InlineData("[]")]
     [InlineData("\"the email\"")]
     [InlineData("42")]

@@ -58,15 +58,16 @@ internal static class JsonRequest
             {
             }
         }
+        // What the reader throws for an escape it cannot turn into text, a lone surrogate such as "\ud800": as itself in
+        // a member name, wrapped in a JsonException by the serializer in a value.
+        catch (Exception exception) when (exception is InvalidOperationException || exception.InnerException is InvalidOperationException)
+        {
+            throw new InvalidRequestBodyException("$", "The request body holds an escaped string that is not valid Unicode.");
+        }
         catch (JsonException exception)
         {
             throw new InvalidRequestBodyException(
                 "$", $"The request body is not valid JSON (line {exception.LineNumber + 1}, byte {exception.BytePositionInLine + 1}).");
-        }
-        catch (InvalidOperationException)
-        {
-            // What the reader throws for an escape it cannot turn into text: a lone surrogate such as "\ud800".
-            throw new InvalidRequestBodyException("$", "The request body holds an escaped string that is not valid Unicode.");
         }
     }
 
