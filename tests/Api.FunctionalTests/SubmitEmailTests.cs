@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -117,6 +118,20 @@ public sealed class SubmitEmailTests(MotoServer moto) : IAsyncLifetime
         var response = await _client.PostAsync("/api/email", JsonBody(body), Ct);
 
         await AssertValidationProblemAsync(response, "$");
+    }
+
+    [Theory]
+    [InlineData(1, HttpStatusCode.Accepted)]
+    [InlineData(2, HttpStatusCode.BadRequest)]
+    public async Task Submit_AfterAByteOrderMark_IsRead_AsRfc8259Allows_ButNotAfterTwo(int marks, HttpStatusCode expected)
+    {
+        byte[] mark = [0xEF, 0xBB, 0xBF];
+        using var content = new ByteArrayContent([.. Enumerable.Repeat(mark, marks).SelectMany(m => m), .. Encoding.UTF8.GetBytes(Sample())]);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+
+        var response = await _client.PostAsync("/api/email", content, Ct);
+
+        Assert.Equal(expected, response.StatusCode);
     }
 
     [Theory]

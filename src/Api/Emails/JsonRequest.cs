@@ -18,8 +18,17 @@ internal static class JsonRequest
 
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 64 };
 
+    private static ReadOnlySpan<byte> Utf8ByteOrderMark => [0xEF, 0xBB, 0xBF];
+
     public static void ReadObject(ReadOnlySequence<byte> body, IReadOnlyList<string> members, MemberReader read)
     {
+        // A sender must not put a byte order mark before JSON, and a reader may ignore one (RFC 8259, 8.1): some
+        // clients' tools write one. One is ignored; a second is not JSON.
+        if (new SequenceReader<byte>(body).IsNext(Utf8ByteOrderMark))
+        {
+            body = body.Slice(Utf8ByteOrderMark.Length);
+        }
+
         // JSON between systems is UTF-8 (RFC 8259, 8.1), all of it: the reader checks only what it decodes.
         if (!(body.IsSingleSegment ? Utf8.IsValid(body.FirstSpan) : Utf8.IsValid(body.ToArray())))
         {
