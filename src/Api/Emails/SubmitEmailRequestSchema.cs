@@ -32,7 +32,7 @@ public sealed record SubmitEmailRequestSchema(
     private const string ExampleToken = "the token kept in SSM";
 
     private const string BulkEmailDescription =
-        "An email, as data in SubmitEmailRequestSchema. Each is validated alone: one that is not valid (or not an object) " +
+        $"An email, as data in {nameof(SubmitEmailRequestSchema)}. Each is validated alone: one that is not valid (or not an object) " +
         "gets its own 400 among the results of a 207, and the others are published.";
 
     private static async Task DescribeBodyAsync(
