@@ -27,9 +27,7 @@ public sealed partial class OperationsTests
         var operation = document["paths"]!["/api/email"]!["post"]!;
         var example = operation["requestBody"]!["content"]!["application/json"]!["example"]!.AsObject();
         example["token"] = DevelopmentToken.Value;
-        var bound = long.Parse(
-            EmailProperties(schema)[EmailDocument.TimestreamName]!["oneOf"]!.AsArray().Single(s => (string?)s!["type"] == "integer")!["maximum"]!.ToString(),
-            CultureInfo.InvariantCulture);
+        var bound = TimestreamBound(schema);
         var validator = JsonSchema.FromText(schema.ToJsonString());
 
         var cases = Cases(bound).Prepend((Name: "the document's example", Body: example.ToJsonString())).ToList();
@@ -58,14 +56,10 @@ public sealed partial class OperationsTests
         var document = await DocumentAsync();
         var single = JsonSchema.FromText(RequestSchema(document).ToJsonString());
         var bulk = JsonSchema.FromText(RequestSchema(document, nameof(SubmitEmailsRequestSchema)).ToJsonString());
-        var example = document["paths"]!["/api/emails"]!["post"]!["requestBody"]!["content"]!["application/json"]!["example"]!;
-        var bound = long.Parse(
-            EmailProperties(RequestSchema(document))[EmailDocument.TimestreamName]!["oneOf"]!.AsArray()
-                .Single(s => (string?)s!["type"] == "integer")!["maximum"]!.ToString(),
-            CultureInfo.InvariantCulture);
+        var bound = TimestreamBound(RequestSchema(document));
 
         // The document's example first, then the email of every single-email case (null where it has none), at once.
-        var emails = Cases(bound).Select(c => JsonNode.Parse(c.Body)!["data"]).Prepend(example["emails"]![0]).ToList();
+        var emails = Cases(bound).Select(c => JsonNode.Parse(c.Body)!["data"]).Prepend(BulkExampleEmail(document)).ToList();
         var request = new JsonObject { ["emails"] = new JsonArray([.. emails.Select(e => e?.DeepClone())]), ["token"] = DevelopmentToken.Value };
         var expected = emails
             .Select(e => IsValid(single, new JsonObject { ["data"] = e?.DeepClone(), ["token"] = DevelopmentToken.Value }) ? 202 : 400)
@@ -87,7 +81,7 @@ public sealed partial class OperationsTests
     {
         var document = await DocumentAsync();
         var bulk = JsonSchema.FromText(RequestSchema(document, nameof(SubmitEmailsRequestSchema)).ToJsonString());
-        var email = document["paths"]!["/api/emails"]!["post"]!["requestBody"]!["content"]!["application/json"]!["example"]!["emails"]![0]!;
+        var email = BulkExampleEmail(document);
         JsonNode Emails(int count) => new JsonArray([.. Enumerable.Range(0, count).Select(_ => email.DeepClone())]);
         var cases = new (string Name, JsonNode Body)[]
         {
@@ -234,6 +228,15 @@ public sealed partial class OperationsTests
         return JsonNode.Parse(
             $$"""{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://emailpipeline.invalid/{{Guid.NewGuid():N}}","$ref":"#/$defs/{{name}}","$defs":{{definitions}}}""")!;
     }
+
+    /// <summary>The email of the bulk operation's example.</summary>
+    private static JsonNode BulkExampleEmail(JsonNode document) =>
+        document["paths"]!["/api/emails"]!["post"]!["requestBody"]!["content"]!["application/json"]!["example"]!["emails"]![0]!;
+
+    /// <summary>The latest timestream the single-email request schema takes, as its integer form's maximum.</summary>
+    private static long TimestreamBound(JsonNode requestSchema) => long.Parse(
+        EmailProperties(requestSchema)[EmailDocument.TimestreamName]!["oneOf"]!.AsArray().Single(s => (string?)s!["type"] == "integer")!["maximum"]!.ToString(),
+        CultureInfo.InvariantCulture);
 
     /// <summary>The properties of the email schema: <c>data</c>'s, inline or referenced.</summary>
     private static JsonNode EmailProperties(JsonNode schema)
