@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
 command -v clang >/dev/null || { echo "publish: Native AOT needs clang and zlib: apt-get install clang zlib1g-dev" >&2; exit 1; }
-work="$(mktemp -d)" pids=()
+work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 out="${1:-$work}"
 
@@ -25,7 +25,7 @@ publish() {
   test -x "$out/${host,,}/EmailPipeline.$host" || { echo "publish: no executable EmailPipeline.$host in the output" >&2; return 1; }
 }
 
-hosts=(Api Consumer)
+hosts=(Api Consumer) pids=()
 for host in "${hosts[@]}"; do
   echo "publish: src/$host/$host.csproj (Release, linux-x64, Native AOT)"
   publish "$host" > "$work/${host,,}.log" 2>&1 &
