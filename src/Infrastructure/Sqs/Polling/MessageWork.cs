@@ -120,10 +120,10 @@ internal sealed partial class MessageWork(
     [LoggerMessage(EventName = SettledEvents.Completed, Level = LogLevel.Debug, Message = "Message {MessageId} is done; deleting it")]
     private static partial void LogCompleted(ILogger logger, string messageId);
 
-    [LoggerMessage(EventName = SettledEvents.Poison, Level = LogLevel.Warning, Message = "Message {MessageId} is poison ({Reason}, receive {ReceiveCount}): {Detail}. Left for the dead-letter queue")]
+    [LoggerMessage(EventName = SettledEvents.Poison, Level = LogLevel.Warning, Message = "Message {MessageId} is poison ({Reason}, receive {ReceiveCount}) and is left for the dead-letter queue: {Detail}")]
     private static partial void LogPoison(ILogger logger, string messageId, string reason, int receiveCount, string detail);
 
-    [LoggerMessage(EventName = SettledEvents.Retry, Level = LogLevel.Warning, Message = "Message {MessageId} was not archived ({Reason}, receive {ReceiveCount}): {Detail}. It will come back")]
+    [LoggerMessage(EventName = SettledEvents.Retry, Level = LogLevel.Warning, Message = "Message {MessageId} was not archived ({Reason}, receive {ReceiveCount}) and will come back: {Detail}")]
     private static partial void LogRetry(ILogger logger, string messageId, string reason, int receiveCount, string detail);
 
     [LoggerMessage(EventName = SettledEvents.Fatal, Level = LogLevel.Critical, Message = "Message {MessageId} shows the service is misconfigured; stopping: {Reason}")]
