@@ -2,33 +2,19 @@
 """List the archived emails in the local bucket and print each one.
 
 Usage: scripts/show-archive.py [PREFIX]     (PREFIX defaults to emails/, e.g. emails/2023/09/01/)
-Needs AWS_ENDPOINT_URL (the local endpoint), as scripts/run-local.sh prints it.
+The local endpoint is AWS_ENDPOINT_URL, as scripts/run-local.sh prints it, by default moto on LOCAL_AWS_PORT; the bucket
+is S3_BUCKET_NAME, by default LOCAL_BUCKET_NAME (scripts/local.env, or the environment).
 """
 import json
 import os
 import sys
-from pathlib import Path
 
-import boto3
+from provision import local_client, settings
 
-settings = {
-    key: value.strip("'")
-    for key, value in (
-        line.split("=", 1)
-        for line in Path(__file__).with_name("local.env").read_text().splitlines()
-        if line.strip() and not line.startswith("#")
-    )
-}
-endpoint = os.environ.get("AWS_ENDPOINT_URL", f"http://127.0.0.1:{settings['LOCAL_AWS_PORT']}")
-bucket = os.environ.get("S3_BUCKET_NAME", settings["LOCAL_BUCKET_NAME"])
+s = settings()
+bucket = os.environ.get("S3_BUCKET_NAME", s["LOCAL_BUCKET_NAME"])
 prefix = sys.argv[1] if len(sys.argv) > 1 else "emails/"
-s3 = boto3.client(
-    "s3",
-    endpoint_url=endpoint,
-    region_name=os.environ.get("AWS_REGION", settings["LOCAL_AWS_REGION"]),
-    aws_access_key_id=os.environ.get("AWS_ACCESS_KEY_ID", "test"),
-    aws_secret_access_key=os.environ.get("AWS_SECRET_ACCESS_KEY", "test"),
-)
+s3 = local_client("s3", s)
 
 count = 0
 for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
