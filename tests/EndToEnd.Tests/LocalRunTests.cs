@@ -28,7 +28,7 @@ public sealed class LocalRunTests
         using var http = new HttpClient();
         var sample = await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "samples", "sample-request.json"), TestContext.Current.CancellationToken);
         using var response = await http.PostAsync(
-            new Uri($"http://localhost:{ports["LOCAL_API_PORT"]}/api/email"),
+            new Uri($"http://127.0.0.1:{ports["LOCAL_API_PORT"]}/api/email"),
             new StringContent(sample, Encoding.UTF8, "application/json"),
             TestContext.Current.CancellationToken);
         Assert.Equal(202, (int)response.StatusCode);
