@@ -70,8 +70,8 @@ internal sealed class S3ArchiveStore(IAmazonS3 s3, IOptions<ArchiveOptions> opti
     }
 
     /// <summary>
-    /// Writes the object unless the key is taken: OK, or PreconditionFailed (the key holds an object), or Conflict
-    /// (another conditional write to the key is in progress).
+    /// Writes the object unless the key is taken: OK (S3 answered with the stored object's ETag), or PreconditionFailed
+    /// (the key holds an object), or Conflict (another conditional write to the key is in progress).
     /// </summary>
     private async Task<HttpStatusCode> PutAsync(ArchiveEntry entry, CancellationToken cancellationToken)
     {
@@ -81,7 +81,15 @@ internal sealed class S3ArchiveStore(IAmazonS3 s3, IOptions<ArchiveOptions> opti
             {
                 try
                 {
-                    await s3.PutObjectAsync(PutRequest(entry), token);
+                    var response = await s3.PutObjectAsync(PutRequest(entry), token);
+                    if (string.IsNullOrEmpty(response.ETag))
+                    {
+                        // S3 gives every object it stores an ETag. An answer without one (an endpoint that is not S3,
+                        // a proxy's page) does not say the email is stored, so its message must not be deleted.
+                        throw new DependencyUnavailableException(
+                            _aws.Dependency, $"PutObject of {entry.Key} was answered without an ETag: the object is not known to be stored.", AwsFailure.DefaultRetryAfter);
+                    }
+
                     return HttpStatusCode.OK;
                 }
                 catch (AmazonS3Exception exception) when (exception.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict)

@@ -99,6 +99,26 @@ public sealed class S3ArchiveStoreTests(MotoServer moto) : IDisposable
         await Assert.ThrowsAsync<DependencyUnavailableException>(() => store.PutIfAbsentAsync(Entry("{}"), Ct).AsTask());
     }
 
+    [Fact]
+    public async Task PutIfAbsent_AnsweredWithoutAnETag_IsUnavailable_NotStored()
+    {
+        // An endpoint that answers every request 200 with an empty body: S3's answer to a write always carries the
+        // object's ETag, so this one proves nothing was stored, and the email's message must stay in the queue.
+        using var notS3 = new CannedEndpoint(200, string.Empty, "text/html");
+        using var s3 = new AmazonS3Client(MotoServer.Credentials, new AmazonS3Config
+        {
+            ServiceURL = notS3.Url.ToString(),
+            ForcePathStyle = true,
+            MaxErrorRetry = 0,
+        });
+        var store = new S3ArchiveStore(s3, Options.Create(new ArchiveOptions { BucketName = "archive" }), TimeProvider.System);
+
+        var exception = await Assert.ThrowsAsync<DependencyUnavailableException>(() => store.PutIfAbsentAsync(Entry("{}"), Ct).AsTask());
+
+        Assert.Contains("without an ETag", exception.Message, StringComparison.Ordinal);
+        Assert.Equal(1, notS3.Requests);
+    }
+
     public void Dispose() => _aws.Dispose();
 
     private S3ArchiveStore Store(string bucket, ArchiveOptions? options = null)
