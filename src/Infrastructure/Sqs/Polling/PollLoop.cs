@@ -7,9 +7,10 @@ namespace EmailPipeline.Infrastructure.Sqs.Polling;
 /// Takes messages from the queue and dispatches them, never more than there is room for. Once the queue's setup is
 /// read (<see cref="QueueSetup"/>), it receives by long polling as many messages as there is free capacity for (at
 /// most 10, once there is room for 10 or for all of <see cref="PollerOptions.MaxConcurrency"/> when smaller), at
-/// once again after a non-empty receive and after <see cref="PollerOptions.PollInterval"/> after an empty one, backing
-/// off while receives or the work fail. Each message goes to a <see cref="MessageWork"/>, its lease to a
-/// <see cref="LeaseKeeper"/>. On shutdown, or a fatal outcome, it drains (<see cref="PollerStatus"/>).
+/// once again after a non-empty receive and after <see cref="PollerOptions.PollInterval"/> after an empty one (and at
+/// most once a second when an endpoint answers empty before the long poll's wait), backing off while receives or the
+/// work fail. Each message goes to a <see cref="MessageWork"/>, its lease to a <see cref="LeaseKeeper"/>. On shutdown,
+/// or a fatal outcome, it drains (<see cref="PollerStatus"/>).
 /// </summary>
 public sealed partial class PollLoop
 {
@@ -24,6 +25,9 @@ public sealed partial class PollLoop
 
     /// <summary>How long a receive in flight at shutdown may take to come back: at once when the queue is busy.</summary>
     private static readonly TimeSpan ReceiveGrace = TimeSpan.FromSeconds(2);
+
+    /// <summary>The longest pause after an empty receive that came back before its wait was over (<see cref="EarlyEmptyPause"/>).</summary>
+    private static readonly TimeSpan EarlyEmptyPauseLimit = TimeSpan.FromSeconds(1);
 
     /// <summary>How long cancelled work may take to end; it only guards against work that ignores cancellation.</summary>
     private static readonly TimeSpan CancelledWorkGrace = TimeSpan.FromSeconds(2);
@@ -143,6 +147,7 @@ public sealed partial class PollLoop
             }
 
             IReadOnlyList<ReceivedMessage> messages;
+            var asked = _clock.GetTimestamp();
             try
             {
                 messages = await _queue.ReceiveAsync(Math.Min(MaxReceive, free), _options.WaitTime, receive);
@@ -179,7 +184,8 @@ public sealed partial class PollLoop
 
             if (messages.Count == 0)
             {
-                if (_options.PollInterval > TimeSpan.Zero && !await Pause.ForAsync(_options.PollInterval, _clock, stop))
+                var pause = Max(_options.PollInterval, EarlyEmptyPause(_clock.GetElapsedTime(asked)));
+                if (pause > TimeSpan.Zero && !await Pause.ForAsync(pause, _clock, stop))
                 {
                     return;
                 }
@@ -253,6 +259,18 @@ public sealed partial class PollLoop
                 LogWorkIgnoredCancellation(_logger, _inFlight.Count);
             }
         }
+    }
+
+    /// <summary>
+    /// The pause after an empty receive that came back <paramref name="after"/> its request, before its wait was over:
+    /// SQS answers an empty long poll only once the wait is over, so this answer is from an endpoint that ignores
+    /// <c>WaitTimeSeconds</c> (a proxy, an emulator). Asked again at once, it would be asked thousands of times a
+    /// second; paused, at most once a second, and never longer than the long poll would have taken.
+    /// </summary>
+    private TimeSpan EarlyEmptyPause(TimeSpan after)
+    {
+        var left = _options.WaitTime - after;
+        return left <= TimeSpan.Zero ? TimeSpan.Zero : left < EarlyEmptyPauseLimit ? left : EarlyEmptyPauseLimit;
     }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;

@@ -31,6 +31,9 @@ internal sealed class FakeQueue(TimeProvider clock, TimeSpan visibilityTimeout) 
 
     public Exception? AttributesFailure { get; set; }
 
+    /// <summary>Whether a receive with nothing to give returns empty at once, ignoring its wait (what SQS never does).</summary>
+    public bool IgnoresWait { get; set; }
+
     /// <summary>What the dead-letter queue holds, as the queue reports it.</summary>
     public long DeadLetters { get; set; }
 
@@ -100,7 +103,7 @@ internal sealed class FakeQueue(TimeProvider clock, TimeSpan visibilityTimeout) 
             }
         }
 
-        if (added is not null)
+        if (added is not null && !IgnoresWait)
         {
             await Task.WhenAny(added, Task.Delay(wait, clock, cancellationToken));
             cancellationToken.ThrowIfCancellationRequested();

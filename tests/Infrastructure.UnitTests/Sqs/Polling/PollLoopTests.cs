@@ -72,6 +72,21 @@ public sealed class PollLoopTests
     }
 
     [Fact]
+    public async Task Receive_AfterAnEmptyReceiveThatIgnoredItsWait_PausesASecond_NotAskingAgainAtOnce()
+    {
+        await using var poller = PollLoopHarness.Start(
+            new PollerOptions { WaitTime = TimeSpan.FromSeconds(20) }, beforeStart: queue => queue.IgnoresWait = true);
+
+        var first = await poller.NextReceiveAsync();
+        await poller.Clock.WaitForTimerAsync(TimeSpan.FromSeconds(1), PollLoopHarness.Guard);
+
+        Assert.False(poller.Queue.Receives.Reader.TryRead(out _));
+        poller.Clock.Advance(TimeSpan.FromSeconds(1));
+        var second = await poller.NextReceiveAsync();
+        Assert.Equal(first.At + TimeSpan.FromSeconds(1), second.At);
+    }
+
+    [Fact]
     public async Task Deletes_OnlyCompletedMessages_InOneBatch()
     {
         await using var poller = PollLoopHarness.Start(new PollerOptions { DeleteLinger = TimeSpan.FromMilliseconds(50) });
