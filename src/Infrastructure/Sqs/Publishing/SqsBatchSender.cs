@@ -91,6 +91,21 @@ internal sealed partial class SqsBatchSender(
             LogEntryFailed(logger, failure.Code, failure.Message);
             entry.Fail(new DependencyUnavailableException(Dependencies.Sqs, $"SQS did not take the email: {failure.Code}.", AwsFailure.DefaultRetryAfter));
         }
+
+        // SQS answers for every entry. An answer that names an email neither way (an endpoint that is not SQS, or
+        // skips part of the protocol) does not say it is queued: its sender is told to try again.
+        var unanswered = batch.Count(entry => !entry.IsCompleted);
+        if (unanswered > 0)
+        {
+            PublishFailures.Counter.Inc(PublishFailures.Unavailable, unanswered);
+            LogUnanswered(logger, unanswered, batch.Count);
+            var noResult = new DependencyUnavailableException(
+                Dependencies.Sqs, "SQS's answer gave no result for the email.", AwsFailure.DefaultRetryAfter);
+            foreach (var entry in batch.Where(entry => !entry.IsCompleted))
+            {
+                entry.Fail(noResult);
+            }
+        }
     }
 
     /// <summary>SQS refused this email itself: too large for the queue as it is now, or something the Api did not foresee.</summary>
@@ -122,6 +137,9 @@ internal sealed partial class SqsBatchSender(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "SQS refused an email of {Size} bytes ({Code}); the queue takes up to {Limit}")]
     private static partial void LogRefused(ILogger logger, string code, int size, int limit);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "SQS's answer to a batch of {Count} emails gave no result for {Unanswered} of them")]
+    private static partial void LogUnanswered(ILogger logger, int unanswered, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "SQS did not take one email of a batch: {Code}: {Reason}")]
     private static partial void LogEntryFailed(ILogger logger, string code, string reason);
