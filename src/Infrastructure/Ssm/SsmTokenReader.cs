@@ -71,8 +71,14 @@ internal sealed partial class SsmTokenReader(
         {
             var response = await _aws.RunAsync("Reading the token", _options.ReadTimeout, token => ssm.GetParameterAsync(
                 new GetParameterRequest { Name = name, WithDecryption = true }, token));
+            if (response.Parameter is not { Value: not null } parameter)
+            {
+                // SSM's answer always holds the parameter: this one is from an endpoint that is not SSM.
+                throw new DependencyUnavailableException(Dependency, $"The answer for {name} held no parameter value.", AwsFailure.DefaultRetryAfter);
+            }
+
             Reads.Inc(TokenReads.Success);
-            return response.Parameter;
+            return parameter;
         }
         catch (Exception exception) when (exception is DependencyUnavailableException or DependencyMisconfiguredException)
         {

@@ -183,6 +183,19 @@ public sealed class SsmAccessTokenSourceTests(MotoServer moto) : IDisposable
     }
 
     [Fact]
+    public async Task AnAnswerWithNoParameter_IsUnavailable_SayingSo()
+    {
+        // 200 with an empty JSON object, from an endpoint that is not SSM.
+        using var empty = new CannedEndpoint(200, "{}");
+        using var ssm = CountingClient(empty.Url.ToString());
+
+        var exception = await Assert.ThrowsAsync<DependencyUnavailableException>(
+            () => Source("/emailpipeline/token", ssm).AuthenticateAsync(Secret, Ct).AsTask());
+
+        Assert.EndsWith("The answer for /emailpipeline/token held no parameter value.", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task MissingParameter_IsAMisconfiguration()
     {
         using var ssm = CountingClient();
