@@ -22,10 +22,12 @@ internal sealed class AwsCall(string dependency, TimeProvider clock, RequestMetr
         metrics?.Requests.WithLabels(operation).Inc();
         try
         {
-            return await call(linked.Token);
+            // Waited for within the budget even when the call does not end at its token: a response whose body stalls
+            // is read until the SDK's own timeout, seconds later.
+            return await call(linked.Token).WaitAsync(budget, clock, cancellationToken);
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested &&
-            AwsFailure.Translate(Dependency, operation, exception, timeout.IsCancellationRequested) is { } translated)
+            AwsFailure.Translate(Dependency, operation, exception, timeout.IsCancellationRequested || exception is TimeoutException) is { } translated)
         {
             throw translated;
         }

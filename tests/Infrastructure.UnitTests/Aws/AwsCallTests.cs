@@ -29,6 +29,30 @@ public sealed class AwsCallTests
     }
 
     [Fact]
+    public async Task ACallThatIgnoresItsToken_IsStillUnavailable_WhenItsBudgetRunsOut()
+    {
+        // A call that does not end at its token, as a response body the SDK reads until its own, later timeout.
+        var never = new TaskCompletionSource<int>();
+        var call = new AwsCall("sqs", _clock).RunAsync("SendMessageBatch", Budget, _ => never.Task, TestContext.Current.CancellationToken);
+
+        await _clock.WaitForTimerAsync(Budget, Guard);
+        _clock.Advance(Budget);
+
+        var unavailable = await Assert.ThrowsAsync<DependencyUnavailableException>(() => call.WaitAsync(Guard));
+        Assert.Equal("SendMessageBatch did not complete in time.", unavailable.Message);
+    }
+
+    [Fact]
+    public async Task TheSdksOwnTimeout_IsSaidAsSuch()
+    {
+        var call = new AwsCall("sqs", _clock).RunAsync<int>(
+            "GetQueueAttributes", Budget, _ => throw new TimeoutException("The operation was canceled."), TestContext.Current.CancellationToken);
+
+        var unavailable = await Assert.ThrowsAsync<DependencyUnavailableException>(() => call);
+        Assert.Equal("GetQueueAttributes did not complete in time.", unavailable.Message);
+    }
+
+    [Fact]
     public async Task ACallItsCallerCancels_StaysACancellation()
     {
         using var caller = new CancellationTokenSource();
