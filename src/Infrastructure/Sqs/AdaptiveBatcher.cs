@@ -118,11 +118,13 @@ internal sealed class AdaptiveBatcher<TItem, TResult> : IAsyncDisposable
     /// <summary>Items waiting for a batch.</summary>
     public int Backlog => _backlog.Reader.Count;
 
-    /// <summary>Queues <paramref name="item"/>; false when the backlog is full or the batcher is closing.</summary>
-    public bool TryAdd(TItem item, out Task<TResult> completion)
+    /// <summary>
+    /// Queues <paramref name="item"/>; false when the backlog is full or the batcher is closing. Its caller waits on
+    /// the entry's completion, and may fail the entry itself when it stops waiting (the batch's sender sees it done).
+    /// </summary>
+    public bool TryAdd(TItem item, out BatchEntry<TItem, TResult> entry)
     {
-        var entry = new BatchEntry<TItem, TResult>(item);
-        completion = entry.Completion;
+        entry = new BatchEntry<TItem, TResult>(item);
         return _backlog.Writer.TryWrite(entry);
     }
 

@@ -28,7 +28,7 @@ public sealed class AdaptiveBatcherTests : IAsyncDisposable
         var (batch, sent) = await NextSendAsync();
         Assert.Equal([1], batch.Select(e => e.Item));
         Complete(batch, sent);
-        Assert.Equal("ok 1", await result);
+        Assert.Equal("ok 1", await result.Completion);
     }
 
     [Fact]
@@ -42,7 +42,7 @@ public sealed class AdaptiveBatcherTests : IAsyncDisposable
         for (var i = 1; i <= 12; i++)
         {
             batcher.TryAdd(i, out var result);
-            results.Add(result);
+            results.Add(result.Completion);
         }
 
         Complete(first, firstSent);
@@ -111,8 +111,8 @@ public sealed class AdaptiveBatcherTests : IAsyncDisposable
         batch[1].Fail(new InvalidOperationException("rejected"));
         sent.SetResult();
 
-        Assert.Equal("ok 1", await good);
-        await Assert.ThrowsAsync<InvalidOperationException>(() => bad);
+        Assert.Equal("ok 1", await good.Completion);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => bad.Completion);
     }
 
     [Fact]
@@ -124,7 +124,7 @@ public sealed class AdaptiveBatcherTests : IAsyncDisposable
 
         sent.SetException(new TimeoutException("no answer"));
 
-        await Assert.ThrowsAsync<TimeoutException>(() => first);
+        await Assert.ThrowsAsync<TimeoutException>(() => first.Completion);
         Assert.True(batch[0].IsCompleted);
     }
 
@@ -189,7 +189,7 @@ public sealed class AdaptiveBatcherTests : IAsyncDisposable
         Complete(last, lastSent);
 
         await completing.WaitAsync(Guard);
-        Assert.Equal("ok 1", await queued);
+        Assert.Equal("ok 1", await queued.Completion);
     }
 
     /// <summary>Closes every batcher, answering whatever batches the test left in flight.</summary>

@@ -21,8 +21,15 @@ internal sealed partial class SqsBatchSender(
 
     private readonly AwsCall _aws = new(Dependencies.Sqs, clock, SqsMetrics.Requests);
 
-    public async Task SendAsync(IReadOnlyList<BatchEntry<EmailMessage, string>> batch)
+    public async Task SendAsync(IReadOnlyList<BatchEntry<EmailMessage, string>> entries)
     {
+        // An email whose caller has stopped waiting, and told its client to try again, is not sent.
+        var batch = entries.Where(entry => !entry.IsCompleted).ToList();
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
         BatchSize.Observe(batch.Count);
 
         // One request for several emails: its span belongs to no single trace, and links to each email's.
@@ -62,9 +69,11 @@ internal sealed partial class SqsBatchSender(
         }
         catch (Exception exception) when (exception is DependencyUnavailableException or DependencyMisconfiguredException)
         {
-            PublishFailures.Counter.Inc(exception is DependencyMisconfiguredException ? PublishFailures.Misconfigured : PublishFailures.Unavailable, batch.Count);
+            // Counted once each: not the emails whose callers stopped waiting meanwhile (counted as timeouts).
+            var waiting = batch.Where(entry => !entry.IsCompleted).ToList();
+            PublishFailures.Counter.Inc(exception is DependencyMisconfiguredException ? PublishFailures.Misconfigured : PublishFailures.Unavailable, waiting.Count);
             LogBatchFailed(logger, exception, batch.Count, exception.Message);
-            foreach (var entry in batch)
+            foreach (var entry in waiting)
             {
                 entry.Fail(exception);
             }
@@ -81,6 +90,11 @@ internal sealed partial class SqsBatchSender(
         foreach (var failure in response.Failed ?? [])
         {
             var entry = batch[int.Parse(failure.Id, CultureInfo.InvariantCulture)];
+            if (entry.IsCompleted)
+            {
+                continue; // its caller stopped waiting, and counted it
+            }
+
             if (failure.SenderFault == true)
             {
                 await RefuseAsync(entry, failure.Code);

@@ -77,7 +77,7 @@ internal sealed class SqsEmailPublisher : IEmailQueue, IAsyncDisposable
                 throw new PayloadTooLargeException(message.Size, limit);
             }
 
-            if (!_batcher.TryAdd(message, out var acknowledged))
+            if (!_batcher.TryAdd(message, out var entry))
             {
                 PublishFailures.Counter.Inc(PublishFailures.BacklogFull);
                 throw new DependencyUnavailableException(
@@ -86,7 +86,19 @@ internal sealed class SqsEmailPublisher : IEmailQueue, IAsyncDisposable
 
             Backlog.Set(_batcher.Backlog);
             var left = _options.Timeout - _clock.GetElapsedTime(started);
-            var messageId = await acknowledged.WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero, _clock, cancellationToken);
+            string messageId;
+            try
+            {
+                messageId = await entry.Completion.WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero, _clock, cancellationToken);
+            }
+            catch (TimeoutException exception)
+            {
+                // Given up on: not sent if its batch has not gone yet, and not counted again if its batch fails.
+                var unacknowledged = Unacknowledged(exception);
+                entry.Fail(unacknowledged);
+                throw unacknowledged;
+            }
+
             Duration.Observe(_clock.GetElapsedTime(started).TotalSeconds);
             activity?.SetTag("messaging.message.id", messageId);
             return messageId;

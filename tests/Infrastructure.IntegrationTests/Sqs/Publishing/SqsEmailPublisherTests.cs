@@ -133,6 +133,27 @@ public sealed class SqsEmailPublisherTests(MotoServer moto) : IDisposable
     }
 
     [Fact]
+    public async Task ABatch_SendsOnlyTheEmailsStillWaitedFor()
+    {
+        var queue = await _aws.CreateQueueAsync();
+        var limit = new QueueMessageLimit(
+            new SqsQueueClient(_aws.Sqs, Options.Create(new QueueOptions { QueueUrl = queue.Url }), TimeProvider.System),
+            TimeProvider.System, NullLogger<QueueMessageLimit>.Instance);
+        var sender = new SqsBatchSender(_aws.Sqs, queue.Url, limit, TimeSpan.FromSeconds(10), TimeProvider.System, NullLogger.Instance);
+        var givenUp = new BatchEntry<EmailMessage, string>(EmailMessage.From(new OutgoingEmail(Sample, ReceivedAt), activity: null));
+        var waited = new BatchEntry<EmailMessage, string>(EmailMessage.From(new OutgoingEmail(Sample, ReceivedAt.AddSeconds(1)), activity: null));
+        // Its caller's wait ran out before the batch went, and its client was told to try again.
+        givenUp.Fail(new TimeoutException("the caller stopped waiting"));
+
+        await sender.SendAsync([givenUp, waited]);
+
+        var message = Assert.Single(await _aws.DrainQueueAsync(queue.Url, 1, TimeSpan.FromSeconds(10)));
+        Assert.Equal(await waited.Completion, message.MessageId);
+        Assert.Equal("2026-11-24T10:00:01.0000000Z", message.MessageAttributes["received_at"].StringValue);
+        Assert.Equal((Visible: 0, InFlight: 1), await _aws.CountMessagesByStateAsync(queue.Url)); // the one received, and no other
+    }
+
+    [Fact]
     public async Task Publish_AnEmailLargerThanTheQueueTakes_IsRefusedBeforeSending_ByTheQueuesOwnLimit()
     {
         var queue = await _aws.CreateQueueAsync(maximumMessageSize: 1024);
