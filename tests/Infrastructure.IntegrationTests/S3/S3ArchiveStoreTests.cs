@@ -104,7 +104,7 @@ public sealed class S3ArchiveStoreTests(MotoServer moto) : IDisposable
     {
         // An endpoint that answers every request 200 with an empty body: S3's answer to a write always carries the
         // object's ETag, so this one proves nothing was stored, and the email's message must stay in the queue.
-        using var notS3 = new CannedEndpoint(200, string.Empty, "text/html");
+        using var notS3 = StubEndpoint.Answering(200, string.Empty, "text/html");
         using var s3 = new AmazonS3Client(MotoServer.Credentials, new AmazonS3Config
         {
             ServiceURL = notS3.Url.ToString(),

@@ -186,7 +186,7 @@ public sealed class SsmAccessTokenSourceTests(MotoServer moto) : IDisposable
     public async Task AnAnswerWithNoParameter_IsUnavailable_SayingSo()
     {
         // 200 with an empty JSON object, from an endpoint that is not SSM.
-        using var empty = new CannedEndpoint(200, "{}");
+        using var empty = StubEndpoint.Answering(200, "{}");
         using var ssm = CountingClient(empty.Url.ToString());
 
         var exception = await Assert.ThrowsAsync<DependencyUnavailableException>(

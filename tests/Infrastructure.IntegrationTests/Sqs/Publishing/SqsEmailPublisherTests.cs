@@ -120,7 +120,7 @@ public sealed class SqsEmailPublisherTests(MotoServer moto) : IDisposable
     public async Task Publish_WhenTheAnswerNamesNoResultForTheEmail_IsUnavailable_NotAFailureOfTheApi()
     {
         // 200 with an empty JSON object: neither Successful nor Failed names the email, so it is not known to be queued.
-        using var empty = new CannedEndpoint(200, "{}");
+        using var empty = StubEndpoint.Answering(200, "{}");
         using var sqs = new AmazonSQSClient(MotoServer.Credentials, new AmazonSQSConfig { ServiceURL = empty.Url.ToString(), MaxErrorRetry = 0 });
         var answering = await _aws.CreateQueueAsync();
         await using var publisher = Publisher($"{empty.Url}123456789012/emails", sqs, limitFrom: answering.Url);

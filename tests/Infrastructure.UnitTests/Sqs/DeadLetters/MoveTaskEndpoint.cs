@@ -1,5 +1,3 @@
-using System.Net;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using EmailPipeline.TestCommon;
@@ -16,57 +14,23 @@ internal sealed class MoveTaskEndpoint : IDisposable
 {
     public const string TaskHandle = "task-1";
 
-    private readonly HttpListener _listener = new();
     private readonly Queue<(string Status, long Moved)> _script;
-    private readonly Task _serving;
+    private readonly StubEndpoint _endpoint;
 
     public MoveTaskEndpoint(params (string Status, long Moved)[] script)
     {
         _script = new Queue<(string, long)>(script);
-        Url = new Uri($"http://127.0.0.1:{MotoServer.FreePort()}/");
-        _listener.Prefixes.Add(Url.ToString());
-        _listener.Start();
-        _serving = Task.Run(ServeAsync);
+        _endpoint = new StubEndpoint((request, body) => (200, Answer(request.Headers["X-Amz-Target"], JsonNode.Parse(body)!).ToJsonString()));
     }
 
-    public Uri Url { get; }
+    public Uri Url => _endpoint.Url;
 
     /// <summary>The move tasks started: their source and destination ARNs.</summary>
     public List<(string Source, string Destination)> Started { get; } = [];
 
     public static string ArnOf(string queueUrl) => $"arn:aws:sqs:us-east-1:123456789012:{queueUrl[(queueUrl.LastIndexOf('/') + 1)..]}";
 
-    public void Dispose()
-    {
-        _listener.Stop();
-        _listener.Close();
-        _serving.Wait(TimeSpan.FromSeconds(5));
-    }
-
-    private async Task ServeAsync()
-    {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception exception) when (exception is HttpListenerException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
-            var request = JsonNode.Parse(await reader.ReadToEndAsync())!;
-            var answer = Answer(context.Request.Headers["X-Amz-Target"], request);
-            var bytes = Encoding.UTF8.GetBytes(answer.ToJsonString());
-            context.Response.ContentType = "application/x-amz-json-1.0";
-            context.Response.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
-            await context.Response.OutputStream.WriteAsync(bytes);
-            context.Response.Close();
-        }
-    }
+    public void Dispose() => _endpoint.Dispose();
 
     private JsonObject Answer(string? target, JsonNode request)
     {
