@@ -33,6 +33,10 @@ public sealed record AwsEndpoints(Uri Sqs, Uri S3, Uri Ssm)
 
     public AmazonS3Client CreateS3Client() => new(Credentials, new AmazonS3Config { ServiceURL = S3.ToString(), ForcePathStyle = true });
 
+    /// <summary>An S3 client for an endpoint that is down or is not S3, without retries: a test sees its first answer.</summary>
+    public static AmazonS3Client CreateS3ClientWithoutRetries(string url) =>
+        new(Credentials, new AmazonS3Config { ServiceURL = url, ForcePathStyle = true, MaxErrorRetry = 0 });
+
     public AmazonSimpleSystemsManagementClient CreateSsmClient() =>
         new(Credentials, new AmazonSimpleSystemsManagementConfig { ServiceURL = Ssm.ToString() });
 }

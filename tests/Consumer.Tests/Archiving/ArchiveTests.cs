@@ -119,12 +119,7 @@ public sealed class ArchiveTests(MotoServer moto) : IDisposable
         var (queue, bucket) = await SetUpAsync();
         await SendAsync(queue.Url, SampleBody);
         using var dead = new DeadEndpoint();
-        using var unreachable = new AmazonS3Client(MotoServer.Credentials, new AmazonS3Config
-        {
-            ServiceURL = dead.Url,
-            ForcePathStyle = true,
-            MaxErrorRetry = 0,
-        });
+        using var unreachable = AwsEndpoints.CreateS3ClientWithoutRetries(dead.Url);
 
         await using var consumer = ConsumerHarness.Start(moto, queue.Url, bucket, configure: s => s.AddSingleton<IAmazonS3>(unreachable));
         await consumer.Logs.WaitForAsync(

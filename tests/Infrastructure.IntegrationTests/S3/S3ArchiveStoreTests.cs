@@ -88,12 +88,7 @@ public sealed class S3ArchiveStoreTests(MotoServer moto) : IDisposable
     public async Task PutIfAbsent_WhenS3IsUnreachable_IsUnavailable()
     {
         using var dead = new DeadEndpoint();
-        using var s3 = new AmazonS3Client(MotoServer.Credentials, new AmazonS3Config
-        {
-            ServiceURL = dead.Url,
-            ForcePathStyle = true,
-            MaxErrorRetry = 0,
-        });
+        using var s3 = AwsEndpoints.CreateS3ClientWithoutRetries(dead.Url);
         var store = new S3ArchiveStore(s3, Options.Create(new ArchiveOptions { BucketName = "archive" }), TimeProvider.System);
 
         await Assert.ThrowsAsync<DependencyUnavailableException>(() => store.PutIfAbsentAsync(Entry("{}"), Ct).AsTask());
@@ -105,12 +100,7 @@ public sealed class S3ArchiveStoreTests(MotoServer moto) : IDisposable
         // An endpoint that answers every request 200 with an empty body: S3's answer to a write always carries the
         // object's ETag, so this one proves nothing was stored, and the email's message must stay in the queue.
         using var notS3 = StubEndpoint.Answering(200, string.Empty, "text/html");
-        using var s3 = new AmazonS3Client(MotoServer.Credentials, new AmazonS3Config
-        {
-            ServiceURL = notS3.Url.ToString(),
-            ForcePathStyle = true,
-            MaxErrorRetry = 0,
-        });
+        using var s3 = AwsEndpoints.CreateS3ClientWithoutRetries(notS3.Url.ToString());
         var store = new S3ArchiveStore(s3, Options.Create(new ArchiveOptions { BucketName = "archive" }), TimeProvider.System);
 
         var exception = await Assert.ThrowsAsync<DependencyUnavailableException>(() => store.PutIfAbsentAsync(Entry("{}"), Ct).AsTask());
