@@ -148,11 +148,14 @@ public sealed class PollLoopTests
     public async Task ReceiveErrors_BackOffExponentially_UpToTheCap_ThenRecover()
     {
         var options = new PollerOptions { BackoffInitial = TimeSpan.FromSeconds(1), BackoffMax = TimeSpan.FromSeconds(3) };
-        await using var poller = PollLoopHarness.Start(options, new FixedRandom(1.0));
-        for (var i = 0; i < 3; i++)
+        // Set up before the loop starts: its first receive must meet the first failure, not a long poll.
+        await using var poller = PollLoopHarness.Start(options, new FixedRandom(1.0), queue =>
         {
-            poller.Queue.ReceiveFailures.Enqueue(new DependencyUnavailableException("sqs", "down", TimeSpan.FromSeconds(1)));
-        }
+            for (var i = 0; i < 3; i++)
+            {
+                queue.ReceiveFailures.Enqueue(new DependencyUnavailableException("sqs", "down", TimeSpan.FromSeconds(1)));
+            }
+        });
 
         await poller.NextReceiveAsync();
         foreach (var delay in new[] { 1, 2, 3 }) // 1 s, 2 s, then capped at 3 s rather than 4 s
