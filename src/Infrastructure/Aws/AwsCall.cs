@@ -22,9 +22,9 @@ internal sealed class AwsCall(string dependency, TimeProvider clock, RequestMetr
         metrics?.Requests.WithLabels(operation).Inc();
         try
         {
-            // Waited for within the budget even when the call does not end at its token: a response whose body stalls
-            // is read until the SDK's own timeout, seconds later.
-            return await call(linked.Token).WaitAsync(budget, clock, cancellationToken);
+            // Waited for only until the token ends, even when the call goes on: a response whose body stalls is read
+            // until the SDK's own timeout, seconds later.
+            return await call(linked.Token).WaitAsync(linked.Token);
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested &&
             AwsFailure.Translate(Dependency, operation, exception, timeout.IsCancellationRequested || exception is TimeoutException) is { } translated)
