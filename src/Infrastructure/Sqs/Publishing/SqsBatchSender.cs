@@ -108,14 +108,14 @@ internal sealed partial class SqsBatchSender(
 
         // SQS answers for every entry. An answer that names an email neither way (an endpoint that is not SQS, or
         // skips part of the protocol) does not say it is queued: its sender is told to try again.
-        var unanswered = batch.Count(entry => !entry.IsCompleted);
-        if (unanswered > 0)
+        var unanswered = batch.Where(entry => !entry.IsCompleted).ToList();
+        if (unanswered.Count > 0)
         {
-            PublishFailures.Counter.Inc(PublishFailures.Unavailable, unanswered);
-            LogUnanswered(logger, unanswered, batch.Count);
+            PublishFailures.Counter.Inc(PublishFailures.Unavailable, unanswered.Count);
+            LogUnanswered(logger, unanswered.Count, batch.Count);
             var noResult = new DependencyUnavailableException(
                 Dependencies.Sqs, "SQS's answer gave no result for the email.", AwsFailure.DefaultRetryAfter);
-            foreach (var entry in batch.Where(entry => !entry.IsCompleted))
+            foreach (var entry in unanswered)
             {
                 entry.Fail(noResult);
             }

@@ -69,6 +69,7 @@ internal sealed class SqsEmailPublisher : IEmailQueue, IAsyncDisposable
         activity?.SetTag("messaging.operation.type", "publish");
         var started = _clock.GetTimestamp();
         var message = EmailMessage.From(email, Activity.Current);
+        BatchEntry<EmailMessage, string>? entry = null;
         try
         {
             var limit = await ReadLimitAsync(cancellationToken);
@@ -77,7 +78,7 @@ internal sealed class SqsEmailPublisher : IEmailQueue, IAsyncDisposable
                 throw new PayloadTooLargeException(message.Size, limit);
             }
 
-            if (!_batcher.TryAdd(message, out var entry))
+            if (!_batcher.TryAdd(message, out entry))
             {
                 PublishFailures.Counter.Inc(PublishFailures.BacklogFull);
                 throw new DependencyUnavailableException(
@@ -86,26 +87,17 @@ internal sealed class SqsEmailPublisher : IEmailQueue, IAsyncDisposable
 
             Backlog.Set(_batcher.Backlog);
             var left = _options.Timeout - _clock.GetElapsedTime(started);
-            string messageId;
-            try
-            {
-                messageId = await entry.Completion.WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero, _clock, cancellationToken);
-            }
-            catch (TimeoutException exception)
-            {
-                // Given up on: not sent if its batch has not gone yet, and not counted again if its batch fails.
-                var unacknowledged = Unacknowledged(exception);
-                entry.Fail(unacknowledged);
-                throw unacknowledged;
-            }
-
+            var messageId = await entry.Completion.WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero, _clock, cancellationToken);
             Duration.Observe(_clock.GetElapsedTime(started).TotalSeconds);
             activity?.SetTag("messaging.message.id", messageId);
             return messageId;
         }
         catch (TimeoutException exception)
         {
-            throw Unacknowledged(exception);
+            // Given up on: its email is not sent if its batch has not gone yet, nor counted again if its batch fails.
+            var unacknowledged = Unacknowledged(exception);
+            entry?.Fail(unacknowledged);
+            throw unacknowledged;
         }
     }
 
