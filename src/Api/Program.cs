@@ -25,7 +25,8 @@ return await ServiceHost.RunAsync(args, EmailPipeline.Api.DependencyInjection.Po
     app.MapEmailEndpoints();
     app.MapHealthEndpoints();
     app.MapMetrics().WithMetadata(HealthEndpoints.GetOrHead);
-    app.MapOpenApi().WithMetadata(HealthEndpoints.GetOrHead);
+    // One document, at one address: any other name is an unknown path, answered as every 404 is.
+    app.MapOpenApi("/openapi/v1.json").WithMetadata(HealthEndpoints.GetOrHead);
     app.MapMethodNotAllowed();
     return app;
 });

@@ -197,6 +197,9 @@ public sealed class SubmitEmailsTests(MotoServer moto) : IAsyncLifetime
         var emails = document["components"]!["schemas"]!["SubmitEmailsRequestSchema"]!["properties"]!["emails"]!;
         Assert.Equal(100, emails["maxItems"]!.GetValue<int>());
         Assert.Equal(1, emails["minItems"]!.GetValue<int>());
+        // A result that is a problem has no message id: only the status is in every result.
+        var required = document["components"]!["schemas"]!["EmailResult"]!["required"]!.AsArray();
+        Assert.Equal(["status"], required.Select(name => name!.GetValue<string>()));
     }
 
     [Theory]
