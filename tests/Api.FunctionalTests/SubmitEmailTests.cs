@@ -134,18 +134,30 @@ public sealed class SubmitEmailTests(MotoServer moto) : IAsyncLifetime
         Assert.Equal(expected, response.StatusCode);
     }
 
+    [Fact]
+    public async Task Submit_AMemberNameWithAnEscapeThatIsNotUnicode_Returns400_SayingSo_NotThatItIsNotJson()
+    {
+        var body = Sample().Replace("\"email_content\"", "\"\\udc00\":1,\"email_content\"", StringComparison.Ordinal);
+        Assert.Contains("\\udc00", body, StringComparison.Ordinal);
+
+        var response = await _client.PostAsync("/api/email", JsonBody(body), Ct);
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Equal("The request body holds an escaped string that is not valid Unicode.", problem.GetProperty("detail").GetString());
+    }
+
     [Theory]
-    [InlineData("\"Happy new year!\"", "\"Happy \\ud800 new year!\"")] // in a value
-    [InlineData("\"email_content\"", "\"\\udc00\":1,\"email_content\"")] // in a member name
-    public async Task Submit_AnEscapeThatIsNotUnicode_Returns400_SayingSo_NotThatItIsNotJson(string sampleText, string replacement)
+    [InlineData("\"Happy new year!\"", "\"Happy \\ud800 new year!\"", "data.email_subject")]
+    [InlineData("\"John doe\"", "\"\\udc00\"", "data.email_sender")]
+    [InlineData("\"1693561101\"", "\"16935\\ud83d61101\"", "data.email_timestream")]
+    public async Task Submit_AFieldWithAnEscapeThatIsNotUnicode_Returns400_NamingTheField(string sampleText, string replacement, string path)
     {
         var body = Sample().Replace(sampleText, replacement, StringComparison.Ordinal);
         Assert.Contains(replacement, body, StringComparison.Ordinal);
 
         var response = await _client.PostAsync("/api/email", JsonBody(body), Ct);
 
-        var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest);
-        Assert.Equal("The request body holds an escaped string that is not valid Unicode.", problem.GetProperty("detail").GetString());
+        await AssertValidationProblemAsync(response, path);
     }
 
     [Theory]

@@ -82,6 +82,24 @@ public sealed class SubmitEmailsTests(MotoServer moto) : IAsyncLifetime
         Assert.Equal(accepted.Order(StringComparer.Ordinal), queued.Select(m => m.MessageId).Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public async Task SubmitMany_AnEmailWithAnEscapeThatIsNotUnicode_IsThatEmailsOwn400_TheOthersAreQueued()
+    {
+        // A JavaScript client writes half an emoji as a lone surrogate escape: "\ud83d".
+        var body = Bulk([Email(), Email(("email_subject", "half an emoji: LONE")), Email()])
+            .Replace("LONE", "\\ud83d", StringComparison.Ordinal);
+        Assert.Contains("\\ud83d", body, StringComparison.Ordinal);
+
+        var response = await _client.PostAsync("/api/emails", JsonBody(body), Ct);
+
+        Assert.Equal(HttpStatusCode.MultiStatus, response.StatusCode);
+        var results = (await response.ReadJsonAsync()).GetProperty("results").EnumerateArray().ToList();
+        Assert.Equal([202, 400, 202], results.Select(r => r.GetProperty("status").GetInt32()));
+        Assert.Equal(["emails[1].email_subject"], Paths(results[1]));
+        var queued = await _aws.DrainQueueAsync(_queue.Url, 3, TimeSpan.FromSeconds(3));
+        Assert.Equal(2, queued.Count);
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("a wrong token")]

@@ -67,9 +67,9 @@ internal static class JsonRequest
             {
             }
         }
-        // What the reader throws for an escape it cannot turn into text, a lone surrogate such as "\ud800": as itself in
-        // a member name, wrapped in a JsonException by the serializer in a value.
-        catch (Exception exception) when (exception is InvalidOperationException or JsonException { InnerException: InvalidOperationException })
+        // What the reader throws for a member name whose escape it cannot turn into text, a lone surrogate such as
+        // "\ud800". In a value, that is the field's own problem, which validation names (JsonField.IsNotUnicode).
+        catch (InvalidOperationException)
         {
             throw new InvalidRequestBodyException("$", "The request body holds an escaped string that is not valid Unicode.");
         }

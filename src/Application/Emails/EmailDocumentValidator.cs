@@ -38,6 +38,12 @@ internal sealed class EmailDocumentValidator : AbstractValidator<EmailDocument>
             return;
         }
 
+        if (field.IsNotUnicode)
+        {
+            Fail(context, path, EmailErrorCodes.InvalidType, "must be Unicode text (it holds an escaped lone surrogate)");
+            return;
+        }
+
         if (EmailText.Check(field.Text, maxLength) is { } error)
         {
             Fail(context, path, EmailErrorCodes.For(error), Describe(error, maxLength));

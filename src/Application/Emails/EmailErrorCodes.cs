@@ -8,7 +8,10 @@ namespace EmailPipeline.Application.Emails;
 /// </summary>
 public static class EmailErrorCodes
 {
-    /// <summary>Of any field: absent or null, not of the field's JSON type, empty or only white space, over its limit.</summary>
+    /// <summary>
+    /// Of any field: absent or null, not of the field's JSON type (or a string that is not Unicode text), empty or
+    /// only white space, over its limit.
+    /// </summary>
     public const string Required = "required", InvalidType = "invalid_type", Blank = "blank", TooLong = "too_long";
 
     /// <summary>Of the timestream: not a Unix time in whole seconds, too far ahead, or contradicted by its alias.</summary>

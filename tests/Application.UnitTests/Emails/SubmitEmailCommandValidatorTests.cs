@@ -56,6 +56,18 @@ public sealed class SubmitEmailCommandValidatorTests
         Assert.Equal("data.email_sender must not be blank.", failure.ErrorMessage);
     }
 
+    [Fact]
+    public void Validate_AStringThatIsNotUnicodeText_IsAnInvalidType_NamedAndSaidWhy()
+    {
+        var notUnicode = JsonSerializer.Deserialize("\"half an emoji: \\ud83d\"", EmailJsonContext.Default.JsonField);
+        Assert.True(notUnicode.IsNotUnicode);
+
+        var failure = Assert.Single(Validate(Document(content: notUnicode)).Errors);
+
+        Assert.Equal(("data.email_content", EmailErrorCodes.InvalidType), (failure.PropertyName, failure.ErrorCode));
+        Assert.Equal("data.email_content must be Unicode text (it holds an escaped lone surrogate).", failure.ErrorMessage);
+    }
+
     [Theory]
     [InlineData(JsonValueKind.Null, EmailErrorCodes.Required)]
     [InlineData(JsonValueKind.True, EmailErrorCodes.InvalidType)]

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Unicode;
 
 namespace EmailPipeline.Application.Common.Json;
 
@@ -20,6 +21,12 @@ public readonly record struct JsonField(JsonValueKind Kind, string? Text)
     public bool IsAbsent => Kind is JsonValueKind.Undefined or JsonValueKind.Null;
 
     public bool IsString => Kind == JsonValueKind.String;
+
+    /// <summary>
+    /// A JSON string whose escapes do not make Unicode text, e.g. a lone surrogate (<c>"\ud800"</c>, which a
+    /// JavaScript client writes for half an emoji): a string without text.
+    /// </summary>
+    public bool IsNotUnicode => IsString && Text is null;
 
     /// <summary>A JSON number without fraction or exponent, e.g. <c>1693561101</c>.</summary>
     public bool IsInteger => Kind == JsonValueKind.Number && Text is not null && !Text.AsSpan().ContainsAny(".eE");
@@ -72,8 +79,10 @@ public sealed class JsonFieldConverter : JsonConverter<JsonField>
         }
         catch (InvalidOperationException exception)
         {
-            // A string that is not valid Unicode (e.g. an escaped lone surrogate, "\ud800") is invalid input, not a bug.
-            throw new JsonException("A string is not valid Unicode.", exception);
+            // Bytes that are not UTF-8 make the document unreadable. An escape that is not Unicode text (a lone
+            // surrogate) is the field's own problem, which validation names (IsNotUnicode).
+            var raw = reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan;
+            return Utf8.IsValid(raw) ? null : throw new JsonException("A string is not valid UTF-8.", exception);
         }
     }
 
