@@ -7,7 +7,8 @@ namespace EmailPipeline.Infrastructure.Sqs;
 /// <param name="Attributes">The message attributes the sender set (string values only).</param>
 /// <param name="ReceiveCount">How many times it has been received, this time included.</param>
 /// <param name="SentAt">When it was first sent to the queue.</param>
-/// <param name="ReceivedAt">When this receive was asked for: the visibility timeout runs from no earlier.</param>
+/// <param name="ReceivedAt">When the queue's answer came: the email's receive time.</param>
+/// <param name="LeasedFrom">When this receive was asked for: the visibility timeout runs from no earlier.</param>
 public sealed record ReceivedMessage(
     string MessageId,
     string ReceiptHandle,
@@ -15,7 +16,8 @@ public sealed record ReceivedMessage(
     IReadOnlyDictionary<string, string> Attributes,
     int ReceiveCount,
     DateTimeOffset? SentAt,
-    DateTimeOffset ReceivedAt);
+    DateTimeOffset ReceivedAt,
+    DateTimeOffset LeasedFrom);
 
 /// <summary>What the queue reports about itself.</summary>
 /// <param name="DeadLetterQueueName">The queue its redrive policy sends failed messages to, if any.</param>

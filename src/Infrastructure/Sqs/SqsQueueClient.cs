@@ -70,7 +70,8 @@ internal sealed class SqsQueueClient(IAmazonSQS sqs, IOptions<QueueOptions> queu
                 token);
 
             // SDK v4 leaves absent collections null, an empty receive included.
-            return (IReadOnlyList<ReceivedMessage>)[.. (response.Messages ?? []).Select(m => ToReceived(m, requestedAt))];
+            var receivedAt = clock.GetUtcNow();
+            return (IReadOnlyList<ReceivedMessage>)[.. (response.Messages ?? []).Select(m => ToReceived(m, requestedAt, receivedAt))];
         }, cancellationToken);
 
     public Task<IReadOnlyCollection<string>> DeleteAsync(IReadOnlyList<string> receiptHandles, CancellationToken cancellationToken) =>
@@ -103,7 +104,7 @@ internal sealed class SqsQueueClient(IAmazonSQS sqs, IOptions<QueueOptions> queu
             return FailedHandles(receiptHandles, response.Failed?.Select(f => f.Id));
         }, cancellationToken);
 
-    internal static ReceivedMessage ToReceived(Message message, DateTimeOffset requestedAt)
+    internal static ReceivedMessage ToReceived(Message message, DateTimeOffset requestedAt, DateTimeOffset receivedAt)
     {
         var system = message.Attributes ?? [];
         return new ReceivedMessage(
@@ -117,6 +118,7 @@ internal sealed class SqsQueueClient(IAmazonSQS sqs, IOptions<QueueOptions> queu
             system.TryGetValue("SentTimestamp", out var sent) && long.TryParse(sent, CultureInfo.InvariantCulture, out var ms)
                 ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
                 : null,
+            receivedAt,
             requestedAt);
     }
 

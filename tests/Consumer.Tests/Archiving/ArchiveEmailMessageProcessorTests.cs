@@ -90,6 +90,6 @@ public sealed class ArchiveEmailMessageProcessorTests : IAsyncDisposable
     private Task<MessageOutcome> ProcessAsync(string body) =>
         new ArchiveEmailMessageProcessor(_scope.ServiceProvider.GetRequiredService<ISender>(), NullLogger<ArchiveEmailMessageProcessor>.Instance)
             .ProcessAsync(
-                new ReceivedMessage("m1", "h1", body, new Dictionary<string, string>(), 1, null, DateTimeOffset.UnixEpoch),
+                new ReceivedMessage("m1", "h1", body, new Dictionary<string, string>(), 1, null, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch),
                 TestContext.Current.CancellationToken);
 }

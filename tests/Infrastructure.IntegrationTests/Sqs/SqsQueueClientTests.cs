@@ -58,6 +58,23 @@ public sealed class SqsQueueClientTests(MotoServer moto) : IDisposable
     }
 
     [Fact]
+    public async Task Receive_OfAMessageSentDuringTheLongPoll_SaysItWasReceivedAfterItWasSent_AndLeasedFromTheAsking()
+    {
+        var queue = await _aws.CreateQueueAsync();
+        var asked = DateTimeOffset.UtcNow;
+        var receive = Client(queue.Url).ReceiveAsync(10, TimeSpan.FromSeconds(10), Ct);
+        await Task.Delay(TimeSpan.FromSeconds(1), Ct);
+        var sent = DateTimeOffset.UtcNow;
+        await _aws.Sqs.SendMessageAsync(queue.Url, "sent while the poll waited", Ct);
+
+        var message = Assert.Single(await receive.WaitAsync(TimeSpan.FromSeconds(30), Ct));
+
+        // The receive time (the archive's metadata) is the answer's, not the asking's; the lease, conservatively, the asking's.
+        Assert.True(message.ReceivedAt >= sent, $"received at {message.ReceivedAt:O}, sent at {sent:O}");
+        Assert.InRange(message.LeasedFrom, asked, sent);
+    }
+
+    [Fact]
     public async Task Receive_OnAnEmptyQueue_ReturnsNothing_AfterItsWait()
     {
         var queue = await _aws.CreateQueueAsync();

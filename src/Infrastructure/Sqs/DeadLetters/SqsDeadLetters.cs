@@ -71,8 +71,11 @@ internal sealed class SqsDeadLetters(
             return (IReadOnlyList<Message>)(response.Messages ?? []);
         }, cancellationToken);
 
-    public DeadLetter ToDeadLetter(Message message) =>
-        new(SqsQueueClient.ToReceived(message, clock.GetUtcNow()), (message.Attributes ?? []).GetValueOrDefault(DeadLetterSourceAttribute));
+    public DeadLetter ToDeadLetter(Message message)
+    {
+        var now = clock.GetUtcNow();
+        return new(SqsQueueClient.ToReceived(message, now, now), (message.Attributes ?? []).GetValueOrDefault(DeadLetterSourceAttribute));
+    }
 
     /// <summary>
     /// Sends a copy of each message to the queue at <paramref name="queueUrl"/>: the same body and attributes, and

@@ -54,7 +54,7 @@ internal sealed partial class LeaseKeeper : IAsyncDisposable
 
     /// <summary>Holds a message just received: the queue hides it until its receive time plus the visibility timeout.</summary>
     public void Hold(ReceivedMessage message) =>
-        _held[message.ReceiptHandle] = new Lease(message.ReceiptHandle, message.ReceivedAt + Visibility);
+        _held[message.ReceiptHandle] = new Lease(message.ReceiptHandle, message.LeasedFrom + Visibility);
 
     /// <summary>The message's work is done: deletes it, in a batch. False when its delete could not even be queued.</summary>
     public bool Complete(ReceivedMessage message)

@@ -51,7 +51,7 @@ internal sealed class FakeQueue(TimeProvider clock, TimeSpan visibilityTimeout) 
             for (var i = 0; i < count; i++)
             {
                 var n = (++_next).ToString(CultureInfo.InvariantCulture);
-                var message = new ReceivedMessage($"m{n}", $"h{n}", body, new Dictionary<string, string>(), 1, now, now);
+                var message = new ReceivedMessage($"m{n}", $"h{n}", body, new Dictionary<string, string>(), 1, now, now, now);
                 _available.Enqueue(message);
                 added.Add(message);
             }
@@ -115,7 +115,7 @@ internal sealed class FakeQueue(TimeProvider clock, TimeSpan visibilityTimeout) 
         {
             while (messages.Count < maxMessages && _available.TryDequeue(out var message))
             {
-                messages.Add(message with { ReceivedAt = receivedAt });
+                messages.Add(message with { ReceivedAt = receivedAt, LeasedFrom = receivedAt });
             }
         }
 

@@ -82,7 +82,7 @@ public sealed class LeaseKeeperTests : IAsyncDisposable
     private ReceivedMessage Received()
     {
         var n = Interlocked.Increment(ref _next).ToString(CultureInfo.InvariantCulture);
-        return new ReceivedMessage($"m{n}", $"h{n}", "{}", new Dictionary<string, string>(), 1, _clock.GetUtcNow(), _clock.GetUtcNow());
+        return new ReceivedMessage($"m{n}", $"h{n}", "{}", new Dictionary<string, string>(), 1, _clock.GetUtcNow(), _clock.GetUtcNow(), _clock.GetUtcNow());
     }
 
     private async Task<IReadOnlyList<string>> NextDeleteAsync() => await _queue.Deletes.Reader.ReadAsync(PollLoopHarness.Guard);
