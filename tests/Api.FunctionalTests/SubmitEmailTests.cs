@@ -49,6 +49,24 @@ public sealed class SubmitEmailTests(MotoServer moto) : IAsyncLifetime
         Assert.Equal(SampleQueueBody, message.Body);
     }
 
+    [Theory]
+    [InlineData("1693561101.0", "1693561101")]
+    [InlineData("1.693561101e9", "1693561101")]
+    [InlineData("16935611010E-1", "1693561101")]
+    [InlineData("-0", "0")]
+    public async Task Submit_TimestreamAsANumberWhoseValueIsAnInteger_IsAccepted_AsJsonSchemaCountsIntegers_AndQueuedAsItsDigits(
+        string number, string digits)
+    {
+        var body = Sample().Replace("\"1693561101\"", number, StringComparison.Ordinal);
+        Assert.Contains(number, body, StringComparison.Ordinal);
+
+        var response = await _client.PostAsync("/api/email", JsonBody(body), Ct);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var message = Assert.Single(await _aws.DrainQueueAsync(_queue.Url, 1, TimeSpan.FromSeconds(10)));
+        Assert.Equal(SampleQueueBody.Replace("1693561101", digits, StringComparison.Ordinal), message.Body);
+    }
+
     [Fact]
     public async Task Submit_WithTheTimestampAlias_IsQueuedUnderTheCanonicalName()
     {

@@ -22,10 +22,10 @@ public sealed record EmailDocument(
     public const string ContentName = "email_content";
 
     /// <summary>
-    /// The timestream as given, from <c>email_timestream</c> or else its alias: the text of a JSON string or of a
-    /// JSON integer. Null when neither is present or the value is of another type.
+    /// The timestream as given, from <c>email_timestream</c> or else its alias: the text of a JSON string, or the
+    /// digits of a JSON number that is an integer. Null when neither is present or the value is of another type.
     /// </summary>
     public string? TimestreamText => TextOf(Timestream.IsAbsent ? TimestampAlias : Timestream);
 
-    internal static string? TextOf(JsonField field) => field.IsString || field.IsInteger ? field.Text : null;
+    internal static string? TextOf(JsonField field) => field.IsString ? field.Text : field.IntegerText;
 }

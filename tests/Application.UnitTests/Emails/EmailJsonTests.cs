@@ -117,6 +117,23 @@ public sealed class EmailJsonTests
         Assert.Equal(EmailJson.Serialize(first), EmailJson.Serialize(second));
     }
 
+    [Theory]
+    [InlineData("1693561101", "1693561101")]
+    [InlineData("1693561101.000", "1693561101")]
+    [InlineData("1.693561101E+9", "1693561101")]
+    [InlineData("-0.0", "0")]
+    [InlineData("-7", "-7")]
+    [InlineData("1693561101.5", null)]
+    [InlineData("1e400", null)]
+    public void Parse_ANumberIsAnInteger_ExactlyWhenItsValueIs(string number, string? digits)
+    {
+        var document = EmailJson.Parse($$"""{"email_timestream":{{number}}}""");
+
+        Assert.Equal(digits, document.Timestream.IntegerText);
+        Assert.Equal(digits is not null, document.Timestream.IsInteger);
+        Assert.Equal(number, document.Timestream.Text);
+    }
+
     [Fact]
     public void Parse_KeepsKindsAndText_AndIgnoresUnknownFields()
     {

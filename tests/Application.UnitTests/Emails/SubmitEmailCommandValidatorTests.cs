@@ -104,14 +104,24 @@ public sealed class SubmitEmailCommandValidatorTests
     }
 
     [Theory]
-    [InlineData("1693561101.0")]
-    [InlineData("1.693561101e9")]
+    [InlineData("1693561101.5")]
+    [InlineData("1.6935611015e9")]
     [InlineData("-1693561101")]
-    public void Validate_TimestreamAsNonIntegerNumber_IsInvalid(string number)
+    public void Validate_TimestreamAsANumberThatIsNotAUnixTimeInWholeSeconds_IsInvalid(string number)
     {
         var failure = Assert.Single(Validate(Document(timestream: Number(number))).Errors);
 
         Assert.Equal("data.email_timestream", failure.PropertyName);
+    }
+
+    [Theory]
+    [InlineData("1693561101.0")]
+    [InlineData("1.693561101e9")]
+    public void Validate_TimestreamAsANumberWhoseValueIsAnInteger_IsValid(string number)
+    {
+        var result = Validate(Document(timestream: Number(number)));
+
+        Assert.True(result.IsValid, string.Join("; ", result.Errors));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -28,8 +29,20 @@ public readonly record struct JsonField(JsonValueKind Kind, string? Text)
     /// </summary>
     public bool IsNotUnicode => IsString && Text is null;
 
-    /// <summary>A JSON number without fraction or exponent, e.g. <c>1693561101</c>.</summary>
-    public bool IsInteger => Kind == JsonValueKind.Number && Text is not null && !Text.AsSpan().ContainsAny(".eE");
+    /// <summary>A JSON number whose value is an integer (<see cref="IntegerText"/>).</summary>
+    public bool IsInteger => IntegerText is not null;
+
+    /// <summary>
+    /// The integer a JSON number stands for, in plain digits, or null for anything else. As JSON Schema counts
+    /// integers (and so the OpenAPI document), a number with a zero fraction or an exponent is one:
+    /// <c>1693561101</c>, <c>1693561101.0</c> and <c>1.693561101e9</c> all give <c>1693561101</c>, <c>-0</c> gives
+    /// <c>0</c>.
+    /// </summary>
+    public string? IntegerText => Kind != JsonValueKind.Number || Text is null ? null
+        : !Text.AsSpan().ContainsAnyExceptInRange('0', '9') ? Text
+        : decimal.TryParse(Text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value == decimal.Truncate(value)
+            ? (value == 0 ? 0m : value).ToString("0", CultureInfo.InvariantCulture)
+            : null;
 
     public static JsonField String(string value) => new(JsonValueKind.String, value);
 
