@@ -74,9 +74,23 @@ internal sealed class ArchiveEmailDiagnosis(IEnumerable<IValidator<ArchiveEmailC
         }
     }
 
-    private static string Describe(JsonElement value) => value.ValueKind == JsonValueKind.String
-        ? string.Create(CultureInfo.InvariantCulture, $"string of {value.GetString()!.EnumerateRunes().Count()} characters")
-        : Kind(value);
+    private static string Describe(JsonElement value) =>
+        value.ValueKind != JsonValueKind.String ? Kind(value)
+        : TextOf(value) is { } text ? string.Create(CultureInfo.InvariantCulture, $"string of {text.EnumerateRunes().Count()} characters")
+        : "string that is not Unicode text (a lone surrogate)";
+
+    /// <summary>The string's text, or null when its escapes do not make Unicode text (e.g. <c>"\ud800"</c>).</summary>
+    private static string? TextOf(JsonElement value)
+    {
+        try
+        {
+            return value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
 
     private static string Kind(JsonElement value) => value.ValueKind switch
     {

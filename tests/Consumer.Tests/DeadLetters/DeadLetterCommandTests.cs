@@ -57,6 +57,18 @@ public sealed class DeadLetterCommandTests(MotoServer moto) : IDisposable
     }
 
     [Fact]
+    public async Task Show_AFieldThatIsNotUnicodeText_SaysSo_AndNamesTheField()
+    {
+        var (queue, ids) = await DeadLettersAsync(Valid.Replace("\"Hi\"", "\"half an emoji: \\ud83d\"", StringComparison.Ordinal));
+
+        var (exit, output, _) = await RunAsync(queue, "show", ids[0]);
+
+        Assert.Equal(0, exit);
+        Assert.Contains("email_subject: string that is not Unicode text (a lone surrogate)", output, StringComparison.Ordinal);
+        Assert.Contains("verdict      poison (invalid). The email is not valid: email_subject invalid_type", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Show_AMessageThatIsNotThere_Fails()
     {
         var (queue, _) = await DeadLettersAsync(Valid);
