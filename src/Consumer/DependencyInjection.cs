@@ -14,9 +14,28 @@ public static class DependencyInjection
     {
         builder.Services.AddScoped<IQueueMessageProcessor, ArchiveEmailMessageProcessor>();
 
-        // The host must wait for the poller's drain, and a little more for the deletes and hand-backs after it.
+        // The host must wait for the poller's drain, and a little more for the deletes and hand-backs after it. The
+        // host reads this while it is built: settings that cannot be read leave the default, and stop the host at
+        // start, where each problem is reported (exit code 2).
         builder.Services.AddOptions<HostOptions>().Configure<IOptions<PollerOptions>>((host, poller) =>
-            host.ShutdownTimeout = poller.Value.DrainTimeout + TimeSpan.FromSeconds(5));
+        {
+            if (DrainTimeout(poller) is { } drain)
+            {
+                host.ShutdownTimeout = drain + TimeSpan.FromSeconds(5);
+            }
+        });
         return builder;
+    }
+
+    private static TimeSpan? DrainTimeout(IOptions<PollerOptions> poller)
+    {
+        try
+        {
+            return poller.Value.DrainTimeout;
+        }
+        catch (Exception exception) when (exception is OptionsValidationException or InvalidOperationException or FormatException)
+        {
+            return null;
+        }
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Amazon.Extensions.NETCore.Setup;
 using Amazon.S3;
 using Amazon.SimpleSystemsManagement;
 using Amazon.SQS;
@@ -51,9 +52,21 @@ public static class DependencyInjection
     /// <summary>The SDK's own configuration, checked for a region; the clock; readiness checked once at start.</summary>
     private static IServiceCollection AddAws(this IServiceCollection services, IConfiguration configuration)
     {
-        var aws = configuration.GetAWSOptions();
+        // A value the SDK cannot read (AWS__Timeout=abc) is a configuration error like any other: reported at start.
+        string? unreadable = null;
+        AWSOptions aws;
+        try
+        {
+            aws = configuration.GetAWSOptions();
+        }
+        catch (ArgumentException exception)
+        {
+            (aws, unreadable) = (new AWSOptions(), exception.Message);
+        }
+
         services.TryAddDefaultAWSOptions(aws);
         services.AddOptions<AwsRegionCheck>()
+            .Validate(_ => unreadable is null, $"The AWS settings cannot be read: {unreadable}")
             .Validate(_ => AwsClientDefaults.RegionIsKnown(aws),
                 "No AWS region is configured: set AWS_REGION (or AWS__Region), or an endpoint with AWS_ENDPOINT_URL.")
             .ValidateOnStart();
@@ -103,12 +116,14 @@ public static class DependencyInjection
             .Configure(o => o.PollInterval = ParsePollInterval(configuration[PollerOptions.PollIntervalVariable]) ?? o.PollInterval)
             .Validate(o => ParsePollInterval(configuration[PollerOptions.PollIntervalVariable]) is not null ||
                            string.IsNullOrWhiteSpace(configuration[PollerOptions.PollIntervalVariable]),
-                $"{PollerOptions.PollIntervalVariable} must be a number of seconds, 0 or more.")
+                $"{PollerOptions.PollIntervalVariable} must be a number of seconds from 0 to {PollerOptions.MaxPollInterval.TotalSeconds:0}.")
             .Validate(o => o.MaxConcurrency >= 1, $"{PollerOptions.Section}:MaxConcurrency must be at least 1.")
             .Validate(o => o.WaitTime >= TimeSpan.Zero && o.WaitTime <= TimeSpan.FromSeconds(20),
                 $"{PollerOptions.Section}:WaitTime must be between 0 and 20 seconds.")
             .Validate(o => o.MessageTimeout > TimeSpan.Zero, $"{PollerOptions.Section}:MessageTimeout must be positive.")
             .Validate(o => o.DrainTimeout > TimeSpan.Zero, $"{PollerOptions.Section}:DrainTimeout must be positive.")
+            .Validate(o => o.VisibilityTimeout is null || (o.VisibilityTimeout > TimeSpan.Zero && o.VisibilityTimeout <= SqsLimits.MaxVisibilityTimeout),
+                $"{PollerOptions.Section}:VisibilityTimeout must be more than 0 and at most 12 hours (unset: the queue's own).")
             .ValidateOnStart();
         services.TryAddSingleton<PollerState>();
         services.TryAddSingleton<ReceivedAges>();
@@ -190,10 +205,11 @@ public static class DependencyInjection
     }
 
     private static TimeSpan? ParsePollInterval(string? seconds) =>
-        double.TryParse(seconds, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= 0 && double.IsFinite(value)
+        double.TryParse(seconds, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) &&
+        value >= 0 && value <= PollerOptions.MaxPollInterval.TotalSeconds
             ? TimeSpan.FromSeconds(value)
             : null;
 
-    /// <summary>Carries the start-up check that the SDK will find a region.</summary>
+    /// <summary>Carries the start-up checks that the SDK can read its settings and will find a region.</summary>
     private sealed class AwsRegionCheck;
 }

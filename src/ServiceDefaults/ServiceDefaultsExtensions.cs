@@ -125,10 +125,15 @@ public static class ServiceDefaultsExtensions
         }
     }
 
-    /// <summary>The failures of options validation (one settings class, or several at once), else none.</summary>
+    /// <summary>
+    /// The failures of options validation (one settings class, or several at once), or the configuration binder's
+    /// refusal of a value it cannot convert (<c>Consumer__MaxConcurrency=abc</c>), else none.
+    /// </summary>
     private static List<string> ValidationFailures(Exception exception) => exception switch
     {
         OptionsValidationException validation => [.. validation.Failures],
+        InvalidOperationException { InnerException: not null } binding
+            when binding.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal) => [binding.Message],
         AggregateException aggregate when aggregate.InnerExceptions.All(e => e is OptionsValidationException) =>
             [.. aggregate.InnerExceptions.Cast<OptionsValidationException>().SelectMany(e => e.Failures)],
         _ => [],

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using EmailPipeline.TestCommon;
 
 namespace EmailPipeline.Api.FunctionalTests;
@@ -14,6 +13,7 @@ public sealed class StartupTests(MotoServer moto) : IDisposable
     [InlineData("SSM_TOKEN_PARAMETER", null)]
     [InlineData("PORT", "eighty")]
     [InlineData("Publisher__MaxBatchSize", "11")]
+    [InlineData("Publisher__MaxBatchSize", "eleven")]
     public async Task Start_WithBadConfiguration_ExitsWithCode2_NamingTheSetting(string variable, string? value)
     {
         var environment = await GoodEnvironmentAsync();
@@ -22,9 +22,22 @@ public sealed class StartupTests(MotoServer moto) : IDisposable
         await using var api = ServiceProcess.Start(RepositoryPaths.HostAssembly("Api"), environment);
 
         Assert.Equal(2, await api.WaitForExitAsync(TimeSpan.FromSeconds(30)));
-        var errors = api.Output.Select(Message).Where(m => m.StartsWith("Configuration error:", StringComparison.Ordinal)).ToList();
+        var errors = api.Messages.Where(m => m.StartsWith("Configuration error:", StringComparison.Ordinal)).ToList();
         Assert.Single(errors);
         Assert.Contains(variable.Replace("__", ":", StringComparison.Ordinal), errors[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_WithAnAwsSettingTheSdkCannotRead_ExitsWithCode2_SayingWhich()
+    {
+        var environment = await GoodEnvironmentAsync();
+        environment["AWS__Timeout"] = "soon";
+
+        await using var api = ServiceProcess.Start(RepositoryPaths.HostAssembly("Api"), environment);
+
+        Assert.Equal(2, await api.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Contains(api.Messages, m => m.StartsWith("Configuration error: The AWS settings cannot be read", StringComparison.Ordinal)
+            && m.Contains("Timeout", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -37,7 +50,7 @@ public sealed class StartupTests(MotoServer moto) : IDisposable
         await using var api = ServiceProcess.Start(RepositoryPaths.HostAssembly("Api"), environment);
 
         Assert.Equal(2, await api.WaitForExitAsync(TimeSpan.FromSeconds(30)));
-        var errors = string.Join("\n", api.Output.Select(Message));
+        var errors = string.Join("\n", api.Messages);
         Assert.Contains("SQS_QUEUE_URL", errors, StringComparison.Ordinal);
         Assert.Contains("SSM_TOKEN_PARAMETER", errors, StringComparison.Ordinal);
     }
@@ -51,7 +64,7 @@ public sealed class StartupTests(MotoServer moto) : IDisposable
         await using var api = ServiceProcess.Start(RepositoryPaths.HostAssembly("Api"), environment);
 
         Assert.Equal(1, await api.WaitForExitAsync(TimeSpan.FromSeconds(30)));
-        Assert.Contains(api.Output.Select(Message), m => m.Contains("ssm is misconfigured", StringComparison.Ordinal)
+        Assert.Contains(api.Messages, m => m.Contains("ssm is misconfigured", StringComparison.Ordinal)
             && m.Contains("ParameterNotFound", StringComparison.Ordinal));
     }
 
@@ -65,7 +78,7 @@ public sealed class StartupTests(MotoServer moto) : IDisposable
         await using var api = ServiceProcess.Start(RepositoryPaths.HostAssembly("Api"), environment);
 
         Assert.Equal(1, await api.WaitForExitAsync(TimeSpan.FromSeconds(30)));
-        Assert.Contains(api.Output.Select(Message), m => m.StartsWith("The service cannot start:", StringComparison.Ordinal));
+        Assert.Contains(api.Messages, m => m.StartsWith("The service cannot start:", StringComparison.Ordinal));
     }
 
     public void Dispose() => _aws.Dispose();
@@ -81,19 +94,5 @@ public sealed class StartupTests(MotoServer moto) : IDisposable
             ["AWS_REGION"] = MotoServer.Region,
             ["PORT"] = MotoServer.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
-    }
-
-    /// <summary>The message of a JSON log line, or the line itself.</summary>
-    private static string Message(string line)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(line);
-            return document.RootElement.GetProperty("Message").GetString() ?? line;
-        }
-        catch (JsonException)
-        {
-            return line;
-        }
     }
 }

@@ -24,6 +24,9 @@ public sealed partial class ServiceProcess : IAsyncDisposable
     /// <summary>Every line the service wrote to stdout and stderr so far.</summary>
     public IReadOnlyCollection<string> Output => _output;
 
+    /// <summary>The message of each line so far: a JSON log line's <c>Message</c>, or the line itself.</summary>
+    public IEnumerable<string> Messages => _output.Select(MessageOf);
+
     /// <summary>
     /// Starts a host, <c>dotnet {assembly}</c> for a built assembly or the published executable itself
     /// (<see cref="RepositoryPaths.HostAssembly"/>), with the test process's environment minus any AWS endpoint
@@ -171,6 +174,19 @@ public sealed partial class ServiceProcess : IAsyncDisposable
                 waiter.Done.TrySetResult();
                 _waiters.Remove(waiter);
             }
+        }
+    }
+
+    private static string MessageOf(string line)
+    {
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(line);
+            return document.RootElement.GetProperty("Message").GetString() ?? line;
+        }
+        catch (Exception exception) when (exception is System.Text.Json.JsonException or InvalidOperationException or KeyNotFoundException)
+        {
+            return line;
         }
     }
 }

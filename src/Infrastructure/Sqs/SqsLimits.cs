@@ -14,4 +14,7 @@ public static class SqsLimits
 
     /// <summary>Entries per batch request.</summary>
     public const int MaxBatchEntries = 10;
+
+    /// <summary>The longest visibility timeout a queue or a message may have.</summary>
+    public static readonly TimeSpan MaxVisibilityTimeout = TimeSpan.FromHours(12);
 }

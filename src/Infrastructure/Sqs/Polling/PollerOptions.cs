@@ -8,6 +8,9 @@ public sealed class PollerOptions
     /// <summary>The environment variable for the pause after an empty receive, in seconds.</summary>
     public const string PollIntervalVariable = "SQS_POLL_INTERVAL";
 
+    /// <summary>The longest pause after an empty receive that <see cref="PollIntervalVariable"/> may ask for.</summary>
+    public static readonly TimeSpan MaxPollInterval = TimeSpan.FromHours(1);
+
     /// <summary>Pause after a receive that returned nothing (SQS_POLL_INTERVAL, seconds, default 0).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.Zero;
 
