@@ -23,7 +23,11 @@ public sealed partial class PollLoop
 
     private const int MaxReceive = 10;
 
-    /// <summary>How long a receive in flight at shutdown may take to come back: at once when the queue is busy.</summary>
+    /// <summary>
+    /// How long past its wait a receive in flight at shutdown may take to come back. It is not cancelled sooner: SQS
+    /// does not know a request was given up, and would go on handing it the messages that become visible (those the
+    /// drain hands back included) for the rest of the wait, to stay invisible for a whole visibility timeout.
+    /// </summary>
     private static readonly TimeSpan ReceiveGrace = TimeSpan.FromSeconds(2);
 
     /// <summary>The longest pause after an empty receive that came back before its wait was over (<see cref="EarlyEmptyPause"/>).</summary>
@@ -47,6 +51,7 @@ public sealed partial class PollLoop
     private CancellationTokenSource? _stopReceiving;
     private CancellationTokenSource? _receiving;
     private Exception? _fatal;
+    private long _receiveAskedTicks;
 
     public PollLoop(
         IQueueClient queue,
@@ -84,7 +89,13 @@ public sealed partial class PollLoop
 
         using var stopReceiving = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         using var receiving = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _clock);
-        using var onStop = stopReceiving.Token.Register(() => receiving.CancelAfter(ReceiveGrace));
+        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var onStop = stopReceiving.Token.Register(() =>
+        {
+            // Within the drain's time, so that the host still stops when it expects to.
+            receiving.CancelAfter(Min(ReceiveLeft() + ReceiveGrace, _options.DrainTimeout));
+            stopped.TrySetResult();
+        });
         using var stopWork = new CancellationTokenSource();
         (_stopReceiving, _receiving) = (stopReceiving, receiving);
         await using (var leases = new LeaseKeeper(_queue, visibility, _options.DeleteLinger, _clock, _logger))
@@ -92,15 +103,15 @@ public sealed partial class PollLoop
             var work = new MessageWork(_scopes, leases, _workBackoff, _options, _clock, _logger);
             _state.Status = PollerStatus.Polling;
             LogStarted(_logger, _options.MaxConcurrency, visibility.TotalSeconds, _options.PollInterval.TotalSeconds);
-            try
-            {
-                await ReceiveAsync(leases, work, stopReceiving.Token, receiving.Token, stopWork.Token);
-            }
-            finally
-            {
-                _state.Status = PollerStatus.Draining;
-                await DrainAsync(stopWork);
-            }
+            var receive = ReceiveAsync(leases, work, stopReceiving.Token, receiving.Token, stopWork.Token);
+            await Task.WhenAny(receive, stopped.Task);
+            // The drain runs while a receive under way comes back (its messages are handed back, not worked on), and
+            // again for any message the loop took on just as the stop came.
+            _state.Status = PollerStatus.Draining;
+            var deadline = _clock.GetUtcNow() + _options.DrainTimeout;
+            await DrainAsync(stopWork, deadline);
+            await receive;
+            await DrainAsync(stopWork, deadline);
         }
 
         _state.Status = _fatal is null ? PollerStatus.Stopped : PollerStatus.Failed;
@@ -148,6 +159,7 @@ public sealed partial class PollLoop
 
             IReadOnlyList<ReceivedMessage> messages;
             var asked = _clock.GetTimestamp();
+            Interlocked.Exchange(ref _receiveAskedTicks, _clock.GetUtcNow().UtcTicks);
             try
             {
                 messages = await _queue.ReceiveAsync(Math.Min(MaxReceive, free), _options.WaitTime, receive);
@@ -232,7 +244,15 @@ public sealed partial class PollLoop
         }
     }
 
-    private async Task DrainAsync(CancellationTokenSource stopWork)
+    /// <summary>How much of the wait of the receive last asked for is left (nothing when it is over).</summary>
+    private TimeSpan ReceiveLeft()
+    {
+        var asked = new DateTimeOffset(Interlocked.Read(ref _receiveAskedTicks), TimeSpan.Zero);
+        return Max(asked + _options.WaitTime - _clock.GetUtcNow(), TimeSpan.Zero);
+    }
+
+    /// <summary>Lets the work in flight finish until <paramref name="deadline"/>, then cancels it.</summary>
+    private async Task DrainAsync(CancellationTokenSource stopWork, DateTimeOffset deadline)
     {
         var pending = _inFlight.Values.ToArray();
         if (pending.Length == 0)
@@ -240,11 +260,12 @@ public sealed partial class PollLoop
             return;
         }
 
-        LogDraining(_logger, pending.Length, _options.DrainTimeout.TotalSeconds);
+        var left = Max(deadline - _clock.GetUtcNow(), TimeSpan.Zero);
+        LogDraining(_logger, pending.Length, left.TotalSeconds);
         var all = Task.WhenAll(pending);
         try
         {
-            await all.WaitAsync(_options.DrainTimeout, _clock);
+            await all.WaitAsync(left, _clock);
         }
         catch (TimeoutException)
         {
@@ -274,6 +295,8 @@ public sealed partial class PollLoop
     }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Polling with up to {MaxConcurrency} messages at once, visibility timeout {VisibilitySeconds} s, pause after an empty receive {PollIntervalSeconds} s")]
     private static partial void LogStarted(ILogger logger, int maxConcurrency, double visibilitySeconds, double pollIntervalSeconds);

@@ -73,13 +73,6 @@ internal sealed class PollLoopHarness : IAsyncDisposable
             entry => SettledEvents.All.Contains(entry.EventId.Name) && entry["MessageId"] == message.MessageId,
             TimeSpan.FromSeconds(10))));
 
-    /// <summary>After a stop, ends the grace a receive in flight gets to come back (2 s on the clock).</summary>
-    public async Task EndReceiveGraceAsync()
-    {
-        await Clock.WaitForTimerAsync(TimeSpan.FromSeconds(2), Guard);
-        Clock.Advance(TimeSpan.FromSeconds(2));
-    }
-
     /// <summary>Lets the long poll now under way run out empty: waits until it is parked on the clock, then moves the clock.</summary>
     public async Task EndLongPollAsync()
     {
