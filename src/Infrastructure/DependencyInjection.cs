@@ -122,6 +122,7 @@ public static class DependencyInjection
                 $"{PollerOptions.Section}:WaitTime must be between 0 and 20 seconds.")
             .Validate(o => o.MessageTimeout > TimeSpan.Zero, $"{PollerOptions.Section}:MessageTimeout must be positive.")
             .Validate(o => o.DrainTimeout > TimeSpan.Zero, $"{PollerOptions.Section}:DrainTimeout must be positive.")
+            .Validate(o => o.QueueStatsInterval > TimeSpan.Zero, $"{PollerOptions.Section}:QueueStatsInterval must be positive.")
             .Validate(o => o.VisibilityTimeout is null || (o.VisibilityTimeout > TimeSpan.Zero && o.VisibilityTimeout <= SqsLimits.MaxVisibilityTimeout),
                 $"{PollerOptions.Section}:VisibilityTimeout must be more than 0 and at most 12 hours (unset: the queue's own).")
             .ValidateOnStart();
@@ -166,6 +167,7 @@ public static class DependencyInjection
             .Validate(o => !string.IsNullOrWhiteSpace(o.BucketName), $"{ArchiveOptions.BucketVariable} must be set to the archive bucket's name.")
             .Validate(o => o.ServerSideEncryption is "AES256" or "aws:kms",
                 $"{ArchiveOptions.Section}:ServerSideEncryption must be AES256 or aws:kms.")
+            .Validate(o => o.CallTimeout > TimeSpan.Zero, $"{ArchiveOptions.Section}:CallTimeout must be positive.")
             .ValidateOnStart();
         services.TryAddAWSService<IAmazonS3>((config, provider) =>
         {

@@ -14,6 +14,8 @@ public sealed class StartupTests(MotoServer moto) : IDisposable
     [InlineData("Consumer__MaxConcurrency", "many", "Consumer:MaxConcurrency")]
     [InlineData("Consumer__DrainTimeout", "00:00:00", "Consumer:DrainTimeout")] // read while the host is built
     [InlineData("Consumer__VisibilityTimeout", "00:00:00", "Consumer:VisibilityTimeout")]
+    [InlineData("Consumer__QueueStatsInterval", "00:00:00", "Consumer:QueueStatsInterval")]
+    [InlineData("Archive__CallTimeout", "00:00:00", "Archive:CallTimeout")] // would never be ready
     [InlineData("AWS__Timeout", "soon", "AWS settings")]
     public async Task Start_WithBadConfiguration_ExitsWithCode2_NamingTheSetting(string variable, string value, string named)
     {
