@@ -8,13 +8,14 @@ public sealed class StartupTests(MotoServer moto) : IDisposable
     private readonly AwsResources _aws = new(moto);
 
     [Theory]
-    [InlineData("SQS_QUEUE_URL", null)]
-    [InlineData("SQS_QUEUE_URL", "not a url")]
-    [InlineData("SSM_TOKEN_PARAMETER", null)]
-    [InlineData("PORT", "eighty")]
-    [InlineData("Publisher__MaxBatchSize", "11")]
-    [InlineData("Publisher__MaxBatchSize", "eleven")]
-    public async Task Start_WithBadConfiguration_ExitsWithCode2_NamingTheSetting(string variable, string? value)
+    [InlineData("SQS_QUEUE_URL", null, "SQS_QUEUE_URL")]
+    [InlineData("SQS_QUEUE_URL", "not a url", "SQS_QUEUE_URL")]
+    [InlineData("SSM_TOKEN_PARAMETER", null, "SSM_TOKEN_PARAMETER")]
+    [InlineData("PORT", "eighty", "PORT")]
+    [InlineData("Publisher__MaxBatchSize", "11", "Publisher:MaxBatchSize")]
+    [InlineData("Publisher__MaxBatchSize", "eleven", "Publisher:MaxBatchSize")]
+    [InlineData("AWS__Timeout", "soon", "The AWS settings cannot be read")] // the SDK's own reader refuses it
+    public async Task Start_WithBadConfiguration_ExitsWithCode2_NamingTheSetting(string variable, string? value, string named)
     {
         var environment = await GoodEnvironmentAsync();
         environment[variable] = value;
@@ -22,22 +23,8 @@ public sealed class StartupTests(MotoServer moto) : IDisposable
         await using var api = ServiceProcess.Start(RepositoryPaths.HostAssembly("Api"), environment);
 
         Assert.Equal(2, await api.WaitForExitAsync(TimeSpan.FromSeconds(30)));
-        var errors = api.Messages.Where(m => m.StartsWith("Configuration error:", StringComparison.Ordinal)).ToList();
-        Assert.Single(errors);
-        Assert.Contains(variable.Replace("__", ":", StringComparison.Ordinal), errors[0], StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task Start_WithAnAwsSettingTheSdkCannotRead_ExitsWithCode2_SayingWhich()
-    {
-        var environment = await GoodEnvironmentAsync();
-        environment["AWS__Timeout"] = "soon";
-
-        await using var api = ServiceProcess.Start(RepositoryPaths.HostAssembly("Api"), environment);
-
-        Assert.Equal(2, await api.WaitForExitAsync(TimeSpan.FromSeconds(30)));
-        Assert.Contains(api.Messages, m => m.StartsWith("Configuration error: The AWS settings cannot be read", StringComparison.Ordinal)
-            && m.Contains("Timeout", StringComparison.Ordinal));
+        var error = Assert.Single(api.Messages, m => m.StartsWith("Configuration error:", StringComparison.Ordinal));
+        Assert.Contains(named, error, StringComparison.Ordinal);
     }
 
     [Fact]
