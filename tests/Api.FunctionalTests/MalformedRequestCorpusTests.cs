@@ -546,6 +546,10 @@ public sealed class MalformedRequestCorpusTests(MalformedRequestCorpusFixture ap
             BadRequest, "data.email_timestream");
         yield return JsonBody("timestamp alias: null, and the timestream null", Body(("data.email_timestream", "null"), ("data.email_timestamp", "null")),
             BadRequest, "data.email_timestream");
+        yield return JsonBody("timestamp alias: null beside a valid timestream", Body(("data.email_timestamp", "null")),
+            BadRequest, "data.email_timestamp");
+        yield return JsonBody("timestream: null beside a valid alias", Body(("data.email_timestream", "null"), ("data.email_timestamp", "\"1693561101\"")),
+            BadRequest, "data.email_timestream");
     }
 
     /// <summary>The sample request itself, not declared as UTF-8 JSON.</summary>

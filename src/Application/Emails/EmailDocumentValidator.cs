@@ -1,3 +1,4 @@
+using System.Text.Json;
 using EmailPipeline.Application.Common.Json;
 using EmailPipeline.Domain.Emails;
 using FluentValidation;
@@ -15,7 +16,8 @@ internal sealed class EmailDocumentValidator : AbstractValidator<EmailDocument>
 {
     /// <param name="submissionClock">
     /// The clock to hold the timestream against when an email is submitted (at most 24 h ahead), or null to skip
-    /// that rule: an email already accepted stays valid whatever its timestream.
+    /// the rules of submission only (that one, and a null beside a given timestream): an email already accepted stays
+    /// valid.
     /// </param>
     public EmailDocumentValidator(TimeProvider? submissionClock)
     {
@@ -62,6 +64,17 @@ internal sealed class EmailDocumentValidator : AbstractValidator<EmailDocument>
         {
             Fail(context, timestreamPath, EmailErrorCodes.Required, Describe(EmailFieldError.Missing, null));
             return;
+        }
+
+        // One given and the other null: both are present, and they differ (null is no timestream), as the OpenAPI
+        // document's schema says too. Only on submission: a message already queued, whoever wrote it, is read as it is.
+        foreach (var (field, path) in new[] { (document.Timestream, timestreamPath), (document.TimestampAlias, aliasPath) })
+        {
+            if (clock is not null && field.Kind == JsonValueKind.Null)
+            {
+                Fail(context, path, EmailErrorCodes.InvalidType, "must be a string of digits or an integer");
+                return;
+            }
         }
 
         if (primary is not null && alias is not null && primary != alias)

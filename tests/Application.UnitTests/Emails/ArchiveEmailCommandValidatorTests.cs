@@ -36,5 +36,13 @@ public sealed class ArchiveEmailCommandValidatorTests
         Assert.True(_validator.Validate(Command(document)).IsValid);
     }
 
+    [Theory]
+    [InlineData("""{"email_subject":"Hi","email_sender":"John doe","email_timestream":"1693561101","email_timestamp":null,"email_content":"Hello"}""")]
+    [InlineData("""{"email_subject":"Hi","email_sender":"John doe","email_timestream":null,"email_timestamp":"1693561101","email_content":"Hello"}""")]
+    public void Validate_AQueuedMessage_WithTheOtherTimestreamFieldNull_IsStillArchived(string body)
+    {
+        Assert.True(_validator.Validate(Command(EmailJson.Parse(body))).IsValid);
+    }
+
     private static ArchiveEmailCommand Command(EmailDocument document) => new(document, "message-1", SampleTime);
 }

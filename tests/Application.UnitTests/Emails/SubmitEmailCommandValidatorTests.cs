@@ -186,9 +186,21 @@ public sealed class SubmitEmailCommandValidatorTests
     }
 
     [Fact]
-    public void Validate_NullTimestream_WithAlias_UsesTheAlias()
+    public void Validate_ATimestreamGiven_AndTheOtherFieldNull_NamesTheNullOne_AsTheSchemaAllowsNoNull()
     {
-        Assert.True(Validate(Document(timestream: Null, timestampAlias: Number(Timestream))).IsValid);
+        var nullTimestream = Assert.Single(Validate(Document(timestream: Null, timestampAlias: Number(Timestream))).Errors);
+        var nullAlias = Assert.Single(Validate(Document(timestampAlias: Null)).Errors);
+
+        Assert.Equal(("data.email_timestream", EmailErrorCodes.InvalidType), (nullTimestream.PropertyName, nullTimestream.ErrorCode));
+        Assert.Equal(("data.email_timestamp", EmailErrorCodes.InvalidType), (nullAlias.PropertyName, nullAlias.ErrorCode));
+    }
+
+    [Fact]
+    public void Validate_BothTimestreamsNull_IsARequiredTimestream()
+    {
+        var failure = Assert.Single(Validate(Document(timestream: Null, timestampAlias: Null)).Errors);
+
+        Assert.Equal(("data.email_timestream", EmailErrorCodes.Required), (failure.PropertyName, failure.ErrorCode));
     }
 
     private ValidationResult Validate(EmailDocument? data) =>
