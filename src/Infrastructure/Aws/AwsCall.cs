@@ -27,7 +27,7 @@ internal sealed class AwsCall(string dependency, TimeProvider clock, RequestMetr
             return await call(linked.Token).WaitAsync(linked.Token);
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested &&
-            AwsFailure.Translate(Dependency, operation, exception, timeout.IsCancellationRequested || exception is TimeoutException) is { } translated)
+            AwsFailure.Translate(Dependency, operation, exception, timeout.IsCancellationRequested) is { } translated)
         {
             throw translated;
         }

@@ -64,14 +64,14 @@ internal static class AwsFailure
     /// The Application exception for a failed call to <paramref name="dependency"/>, or null when
     /// <paramref name="exception"/> is not a failure of the call itself (a bug, or the caller cancelling).
     /// </summary>
-    /// <param name="timedOut">Whether the call's own time budget, or the SDK's timeout for it, ran out.</param>
+    /// <param name="timedOut">Whether the call's own time budget ran out (a TimeoutException is the SDK's own running out).</param>
     public static Exception? Translate(string dependency, string operation, Exception exception, bool timedOut) => exception switch
     {
         _ when IsMisconfiguration(exception) => new DependencyMisconfiguredException(
             dependency, $"{operation} failed: {Describe(exception)}", exception),
-        OperationCanceledException or TimeoutException when timedOut => new DependencyUnavailableException(
+        _ when exception is TimeoutException || (timedOut && exception is OperationCanceledException) => new DependencyUnavailableException(
             dependency, $"{operation} did not complete in time.", DefaultRetryAfter, exception),
-        AmazonServiceException or AmazonClientException or HttpRequestException or IOException or TimeoutException =>
+        AmazonServiceException or AmazonClientException or HttpRequestException or IOException =>
             new DependencyUnavailableException(dependency, $"{operation} failed: {Describe(exception)}", DefaultRetryAfter, exception),
         _ => null,
     };
