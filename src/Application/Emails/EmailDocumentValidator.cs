@@ -66,15 +66,16 @@ internal sealed class EmailDocumentValidator : AbstractValidator<EmailDocument>
             return;
         }
 
-        // One given and the other null: both are present, and they differ (null is no timestream), as the OpenAPI
-        // document's schema says too. Only on submission: a message already queued, whoever wrote it, is read as it is.
-        foreach (var (field, path) in new[] { (document.Timestream, timestreamPath), (document.TimestampAlias, aliasPath) })
+        // One given (the two are not both absent, by now) and the other null: both are present, and they differ
+        // (null is no timestream), as the OpenAPI document's schema says too. Only on submission: a message already
+        // queued, whoever wrote it, is read as it is.
+        var nullPath = document.Timestream.Kind == JsonValueKind.Null ? timestreamPath
+            : document.TimestampAlias.Kind == JsonValueKind.Null ? aliasPath
+            : null;
+        if (clock is not null && nullPath is not null)
         {
-            if (clock is not null && field.Kind == JsonValueKind.Null)
-            {
-                Fail(context, path, EmailErrorCodes.InvalidType, "must be a string of digits or an integer");
-                return;
-            }
+            Fail(context, nullPath, EmailErrorCodes.InvalidType, "must be a string of digits or an integer");
+            return;
         }
 
         if (primary is not null && alias is not null && primary != alias)
