@@ -33,7 +33,7 @@ public static class DependencyInjection
         {
             return poller.Value.DrainTimeout;
         }
-        catch (Exception exception) when (exception is OptionsValidationException or InvalidOperationException or FormatException)
+        catch (Exception exception) when (exception is OptionsValidationException or InvalidOperationException)
         {
             return null;
         }
